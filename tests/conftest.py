@@ -1,0 +1,73 @@
+"""Shared fixtures: quiet TensorFlow, fixed seeds, fake CIFAR-10 sources in temp folders."""
+import os
+import pickle
+import tarfile
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np
+import pytest
+
+SHARED_ARCHIVE = Path(__file__).resolve().parents[2] / "shared" / "data" / "cifar10-jpeg.tar.gz"
+#: The real data for the tests that need it: $CIFAR10_SOURCE as the run began, else the shared copy.
+REAL_SOURCE = Path(os.environ.get("CIFAR10_SOURCE") or SHARED_ARCHIVE)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    """Every test gets its own empty decode cache and Keras home, and no CIFAR10_SOURCE."""
+    import keras
+
+    monkeypatch.setenv("RESNET_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
+    monkeypatch.delenv("CIFAR10_SOURCE", raising=False)
+    keras.utils.set_random_seed(0)
+
+
+def fake_batches(folder: Path, per_batch: int = 20, seed: int = 0) -> Path:
+    """Write official-format pickles (dicts with b'data', b'labels', …) into ``folder``."""
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]:
+        data = rng.integers(0, 256, (per_batch, 3072), dtype=np.uint8)
+        labels = [int(v) for v in rng.integers(0, 10, per_batch)]
+        batch = {b"batch_label": name.encode(), b"labels": labels, b"data": data,
+                 b"filenames": [f"{i}.png".encode() for i in range(per_batch)]}
+        with open(folder / name, "wb") as f:
+            pickle.dump(batch, f, protocol=2)
+    return folder
+
+
+def fake_image_folder(root: Path, per_class: int = 2, size=(32, 32), fmt="PNG", seed: int = 0,
+                      classes=None) -> Path:
+    """Write ``train/<class>/*.png`` and ``test/<class>/*.png`` with random pixels."""
+    from PIL import Image
+
+    from resnet_helpers import CLASS_NAMES
+
+    rng = np.random.default_rng(seed)
+    for split in ("train", "test"):
+        for cls in classes or CLASS_NAMES:
+            d = root / split / cls
+            d.mkdir(parents=True, exist_ok=True)
+            for i in range(per_class):
+                pixels = rng.integers(0, 256, (*size[::-1], 3), dtype=np.uint8)
+                Image.fromarray(pixels).save(d / f"{i:04d}.{fmt.lower()}", fmt)
+    return root
+
+
+def make_tar(folder: Path, out: Path, arcname: str = ".") -> Path:
+    with tarfile.open(out, "w:gz") as tar:
+        tar.add(folder, arcname=arcname)
+    return out
+
+
+@pytest.fixture(scope="session")
+def real_cifar10():
+    """The real CIFAR-10 arrays, decoded once per test session (skipped where no copy exists)."""
+    if not REAL_SOURCE.exists():
+        pytest.skip(f"no local CIFAR-10 copy: set CIFAR10_SOURCE (looked at {REAL_SOURCE})")
+    from resnet_helpers.data import load_cifar10
+
+    return load_cifar10(REAL_SOURCE, use_cache=False)
