@@ -1,9 +1,35 @@
-"""resnet_helpers — the tested helper package behind the resnet-course lessons."""
+"""resnet_helpers — the tested helper package behind the resnet-course lessons.
+
+``import resnet_helpers as rh`` gives the whole public API:
+
+* blocks: :func:`residual_block`, :func:`plain_block`, :func:`bottleneck_block`
+* models: :func:`build_simple_resnet`, :func:`build_resnet`, :func:`build_plain`,
+  :func:`count_params`, :func:`count_multiply_adds`, :func:`load_model`
+* data: :func:`load_cifar10`, :data:`CLASS_NAMES`, :func:`train_val_split`,
+  :func:`make_datasets`, :func:`make_eval_dataset`, :func:`augment_batch`
+* training: :func:`train`, :func:`compile_for_training`, :func:`predict_probabilities`,
+  :func:`accuracy_report`
+* looking inside: :func:`feature_maps`, :func:`grad_cam`, :func:`residual_ratios`
+* plots (each returns a figure): :func:`show_images`, :func:`plot_history`,
+  :func:`plot_confusion_matrix`, :func:`plot_feature_maps`, :func:`plot_grad_cam`, …
+* :mod:`resnet_helpers.course`: what the notebooks share (settings, smoke mode, run folder).
+"""
+
+from . import course
 from .blocks import ChannelPadShortcut, bottleneck_block, conv_bn, plain_block, residual_block
-from .models import (CIFAR10_MEAN, CIFAR10_STD, PAPER_PARAMS, blocks_per_stage, build_plain,
-                     build_resnet, build_simple_resnet, count_multiply_adds, count_params,
-                     valid_depths)
 from .data import (CLASS_NAMES, OFFICIAL_SHA256, DatasetUnavailableError, cache_dir,
-                   keras_cache_dir, load_cifar10, sha256_file)
+                   describe_source, keras_cache_dir, load_cifar10, sha256_file)
+from .interpret import feature_maps, grad_cam, residual_ratios, stage_outputs
+from .models import (CIFAR10_MEAN, CIFAR10_STD, PAPER_PARAMS, blocks_per_stage, build_model,
+                     build_plain, build_resnet, build_simple_resnet, count_multiply_adds,
+                     count_params, load_model, stage_summary, valid_depths, weighted_depth)
 from .pipeline import (augment_batch, channel_stats, check_images_and_labels, make_datasets,
                        make_eval_dataset, train_val_split)
+from .train import (SmoothedSparseCrossentropy, accuracy_report, compile_for_training,
+                    history_columns, learning_rate_schedule, measure_training_throughput,
+                    predict_probabilities, train)
+from .viz import (plot_architecture, plot_confusion_matrix, plot_feature_maps, plot_filters,
+                  plot_grad_cam, plot_history, plot_per_class_accuracy, plot_residual_ratios,
+                  show_images, show_predictions)
+
+__version__ = "0.1.0"

@@ -57,6 +57,16 @@ def keras_cache_dir() -> Path:
     return Path(os.environ.get("KERAS_HOME") or Path.home() / ".keras") / "datasets"
 
 
+def describe_source(source: str | os.PathLike | None = None) -> str:
+    """Where :func:`load_cifar10` takes the data from, in words (for logs and metrics)."""
+    if source is not None:
+        return str(Path(source).expanduser().resolve())
+    if os.environ.get("CIFAR10_SOURCE"):
+        return str(Path(os.environ["CIFAR10_SOURCE"]).expanduser().resolve()) + " (CIFAR10_SOURCE)"
+    cached = _keras_cached_batches()
+    return f"{cached} (Keras cache)" if cached else "Keras download (cifar-10-python.tar.gz)"
+
+
 def load_cifar10(source: str | os.PathLike | None = None, *, use_cache: bool = True) -> Arrays:
     """Load CIFAR-10 as ``(x_train, y_train), (x_test, y_test)``.
 

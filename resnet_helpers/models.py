@@ -203,6 +203,53 @@ def build_plain(depth: int = 20, num_classes: int = 10,
                             bn_momentum=bn_momentum, mean=mean, std=std)
 
 
+def build_model(name: str, depth: int = 20, width: int = 16, **kwargs) -> keras.Model:
+    """Build a course model by name: ``"resnet"``, ``"plain"`` or ``"simple"`` (the snippet).
+
+    The origin snippet has a fixed layout, so ``depth`` and ``width`` must keep their defaults
+    with ``"simple"``.
+    """
+    if name == "resnet":
+        return build_resnet(depth, width=width, **kwargs)
+    if name == "plain":
+        return build_plain(depth, width=width, **kwargs)
+    if name == "simple":
+        if (depth, width) != (20, 16) or kwargs:
+            raise ValueError("The 'simple' model (the origin snippet) has a fixed layout; depth, "
+                             "width and other options apply to 'resnet' and 'plain' only.")
+        return build_simple_resnet()
+    raise ValueError(f"Unknown model {name!r}; choose 'resnet', 'plain' or 'simple'.")
+
+
+def weighted_depth(model: keras.Model) -> int:
+    """Convolution and dense layers on the longest path (shortcut projections not counted)."""
+    return sum(isinstance(l, (layers.Conv2D, layers.Dense)) and "shortcut" not in l.name
+               for l in _all_layers(model))
+
+
+def stage_summary(model: keras.Model) -> list[dict]:
+    """One row per part of a course model: input, stem, each stage, head.
+
+    Returns:
+        ``[{"part", "blocks", "output shape", "parameters", "multiply-adds"}, …]``, input to
+        output; parameters and multiply-adds are those of the part's own layers.
+    """
+    parts: dict[str, list] = {}
+    for layer in _all_layers(model):
+        part = layer.name.split("_")[0] if layer.name.startswith(("stem", "stage")) else (
+            "input" if layer.name in ("images", "normalize") else "head")
+        parts.setdefault(part, []).append(layer)
+    rows = []
+    for part, members in parts.items():
+        blocks = {m.name.split("_")[1] for m in members if part.startswith("stage")}
+        macs = sum(_layer_macs(m) for m in members)
+        rows.append({"part": part, "blocks": len(blocks) or "",
+                     "output shape": tuple(members[-1].output.shape[1:]),
+                     "parameters": int(sum(m.count_params() for m in members)),
+                     "multiply-adds": int(macs)})
+    return rows
+
+
 def count_params(model: keras.Model, trainable_only: bool = False) -> int:
     """Number of parameters (weights), all of them or only the trainable ones."""
     weights = model.trainable_weights if trainable_only else model.weights
@@ -217,16 +264,18 @@ def count_multiply_adds(model: keras.Model) -> int:
     layer ``d_in · d_out``. Biases, BatchNorm, activations and additions are ignored (they are a
     few percent). Training one image costs about three times this (forward + two backward).
     """
-    total = 0
-    for layer in _all_layers(model):
-        if isinstance(layer, layers.Conv2D):
-            _, h_out, w_out, c_out = layer.output.shape
-            k_h, k_w, c_in_per_group, _ = layer.kernel.shape
-            total += h_out * w_out * k_h * k_w * c_in_per_group * c_out
-        elif isinstance(layer, layers.Dense):
-            d_in, d_out = layer.kernel.shape
-            total += d_in * d_out
-    return int(total)
+    return int(sum(_layer_macs(layer) for layer in _all_layers(model)))
+
+
+def _layer_macs(layer) -> int:
+    if isinstance(layer, layers.Conv2D):
+        _, h_out, w_out, c_out = layer.output.shape
+        k_h, k_w, c_in_per_group, _ = layer.kernel.shape
+        return h_out * w_out * k_h * k_w * c_in_per_group * c_out
+    if isinstance(layer, layers.Dense):
+        d_in, d_out = layer.kernel.shape
+        return d_in * d_out
+    return 0
 
 
 def _all_layers(model):
@@ -235,3 +284,30 @@ def _all_layers(model):
             yield from _all_layers(layer)
         else:
             yield layer
+
+
+def load_model(path) -> keras.Model:
+    """Load a saved course model (``.keras``) for inference, in Keras's safe mode.
+
+    Safe mode refuses files that would run arbitrary code when loaded (``Lambda`` layers with
+    pickled functions); course models never need it. The model is returned uncompiled.
+
+    Raises:
+        FileNotFoundError: no file at ``path`` (train one in lesson 03 first).
+        ValueError: the file is not a loadable Keras model, or needs unsafe deserialisation.
+    """
+    from pathlib import Path
+
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise FileNotFoundError(f"No model file at {path}. Run lesson 03 (or `make run`) to train "
+                                "one, or point MODEL_PATH at a .keras file.")
+    if path.suffix != ".keras":
+        raise ValueError(f"{path} is not a .keras file; course models are saved as .keras.")
+    from . import blocks, train  # noqa: F401  (registers the course's custom objects)
+    try:
+        return keras.saving.load_model(path, compile=False, safe_mode=True)
+    except Exception as err:  # zip, JSON and deserialisation errors all mean "cannot load"
+        raise ValueError(f"Could not load {path} as a Keras model in safe mode "
+                         f"({type(err).__name__}: {err}). It may be corrupt, from an "
+                         "incompatible Keras version, or need unsafe code; retrain it.") from err

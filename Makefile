@@ -1,0 +1,54 @@
+# resnet-course — `make help` lists the targets.
+# Every target bootstraps .venv (Python 3.11/3.12) with the package and its course extra.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+# CIFAR-10 source: the official archive, its extracted folder, or an image folder / .tar.gz.
+# Empty: $$CIFAR10_SOURCE, else Keras's download into ~/.keras/datasets.
+DATA   ?=
+# Extra notebook parameters for `make run`, papermill style: PARAMS="-p EPOCHS 5 -p DEPTH 32"
+PARAMS ?=
+# Name of the run folder under runs/ (default: date-time).
+RUN    ?= $(shell date +%Y%m%d-%H%M%S)
+# Extra pytest arguments for `make test`, e.g. ARGS="-k data -x".
+ARGS   ?=
+
+ifneq ($(strip $(DATA)),)
+export CIFAR10_SOURCE := $(abspath $(DATA))
+endif
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+
+.PHONY: help install run smoke test lab strip clean
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@echo "  variables: DATA=path/to/cifar10  PARAMS=\"-p EPOCHS 5\"  RUN=name  ARGS=pytest-args"
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[course]"
+	$(PY) -m ipykernel install --user --name resnet-course --display-name "Python (resnet-course)" >/dev/null
+	@touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install the package with the course extra
+
+run: $(STAMP)  ## the main job: execute every lesson (training on CIFAR-10) into runs/$(RUN)
+	$(PY) scripts/run_course.py --out runs/$(RUN) $(PARAMS)
+
+smoke: $(STAMP)  ## every lesson in smoke mode (tiny data, one short epoch) into runs/smoke-$(RUN)
+	$(PY) scripts/run_course.py --smoke --out runs/smoke-$(RUN) $(PARAMS)
+
+test: $(STAMP)  ## unit tests, then every notebook in smoke mode (nbval and papermill)
+	RESNET_SMOKE=1 $(PY) -m pytest tests notebooks --nbval-lax $(ARGS)
+
+lab: $(STAMP)  ## open the lessons in JupyterLab
+	$(VENV)/bin/jupyter lab notebooks/
+
+strip: $(STAMP)  ## remove outputs from the lesson notebooks before committing
+	$(PY) -m jupyter nbconvert --clear-output --inplace notebooks/*.ipynb
+
+clean:  ## remove caches and smoke runs (keeps .venv and your runs/)
+	rm -rf .pytest_cache runs/smoke runs/smoke-* resnet_helpers/__pycache__ tests/__pycache__ *.egg-info

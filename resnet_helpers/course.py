@@ -1,0 +1,208 @@
+"""What the notebooks share: parameter checking, the smoke switch and the run folder.
+
+Each lesson's ``parameters`` cell holds plain literals; ``None`` means "the lesson's default".
+:func:`settings` fills in the defaults (the smoke defaults when ``SMOKE`` is on or the
+environment variable ``RESNET_SMOKE=1`` is set), checks every value once, and returns them.
+A value passed explicitly, e.g. ``papermill -p DEPTH 32 -p SMOKE True``, always wins.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import time
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+
+SMOKE_ENV = "RESNET_SMOKE"
+MODELS = ("resnet", "plain", "simple")
+
+#: Defaults of each lesson: ``full`` for a real run, ``smoke`` for CI (seconds on a CPU).
+DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
+    "01_residual_block": {"full": {"SEED": 0}, "smoke": {"SEED": 0}},
+    "02_build_resnet": {"full": {"DEPTHS": [20, 32, 44, 56, 110], "TIMED_STEPS": 10},
+                        "smoke": {"DEPTHS": [20, 56], "TIMED_STEPS": 2}},
+    "03_train_cifar10": {
+        "full": {"RUN_DIR": "../runs/latest", "MODEL": "resnet", "DEPTH": 20, "WIDTH": 16,
+                 "EPOCHS": 10, "BATCH_SIZE": 128, "LEARNING_RATE": 0.1, "LIMIT": None,
+                 "SEED": 0, "OVERWRITE": False, "DATA_SOURCE": None},
+        "smoke": {"RUN_DIR": "../runs/smoke", "MODEL": "resnet", "DEPTH": 8, "WIDTH": 16,
+                  "EPOCHS": 1, "BATCH_SIZE": 64, "LEARNING_RATE": 0.05, "LIMIT": 512,
+                  "SEED": 0, "OVERWRITE": True, "DATA_SOURCE": None},
+    },
+    "04_feature_maps": {
+        "full": {"RUN_DIR": "../runs/latest", "MODEL_PATH": None, "DATA_SOURCE": None,
+                 "NUM_IMAGES": 6},
+        "smoke": {"RUN_DIR": "../runs/smoke", "MODEL_PATH": None, "DATA_SOURCE": None,
+                  "NUM_IMAGES": 2},
+    },
+}
+
+
+def smoke_mode(smoke: bool | None = None) -> bool:
+    """True when ``smoke`` is True, or it is None/False and ``$RESNET_SMOKE`` is ``1``/``true``."""
+    if smoke not in (None, True, False):
+        raise ValueError(f"SMOKE must be True, False or None, got {smoke!r}.")
+    env = os.environ.get(SMOKE_ENV, "").strip().lower() in ("1", "true", "yes")
+    return bool(smoke) or env
+
+
+def settings(lesson: str, **given: Any) -> SimpleNamespace:
+    """The checked settings of one lesson.
+
+    Args:
+        lesson: a key of :data:`DEFAULTS`, e.g. ``"03_train_cifar10"``.
+        **given: the notebook's parameters (``SMOKE`` and the rest); ``None`` takes the default.
+
+    Returns:
+        A namespace with every parameter of the lesson plus ``SMOKE`` (bool) and
+        ``explicit`` (the names that were passed rather than defaulted).
+
+    Raises:
+        ValueError: an unknown parameter, or a value of the wrong type or range; the message
+            names the parameter, the value and what is allowed.
+    """
+    if lesson not in DEFAULTS:
+        raise ValueError(f"Unknown lesson {lesson!r}; known: {sorted(DEFAULTS)}.")
+    smoke = smoke_mode(given.pop("SMOKE", None))
+    defaults = DEFAULTS[lesson]["smoke" if smoke else "full"]
+    unknown = sorted(set(given) - set(defaults))
+    if unknown:
+        raise ValueError(f"Unknown parameter(s) {unknown} for lesson {lesson}; it takes "
+                         f"{sorted(set(defaults) | {'SMOKE'})}.")
+    values = {**defaults}
+    explicit = sorted(k for k, v in given.items() if v is not None)
+    values.update({k: v for k, v in given.items() if v is not None})
+    for name, value in values.items():
+        _check(name, value)
+    return SimpleNamespace(SMOKE=smoke, explicit=explicit, **values)
+
+
+def _positive_int(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive whole number, got {value!r}.")
+
+
+def _check(name: str, value: Any) -> None:
+    if name in ("EPOCHS", "BATCH_SIZE", "NUM_IMAGES", "WIDTH", "TIMED_STEPS") or (name == "LIMIT" and
+                                                                    value is not None):
+        _positive_int(name, value)
+    elif name == "DEPTH":
+        from .models import blocks_per_stage
+        blocks_per_stage(value)
+    elif name == "DEPTHS":
+        if not isinstance(value, (list, tuple)) or not value:
+            raise ValueError(f"DEPTHS must be a non-empty list of depths, got {value!r}.")
+        for depth in value:
+            _check("DEPTH", depth)
+    elif name == "MODEL" and value not in MODELS:
+        raise ValueError(f"MODEL must be one of {MODELS}, got {value!r}.")
+    elif name == "LEARNING_RATE" and (isinstance(value, bool) or not isinstance(
+            value, (int, float)) or not 0 < value < 10):
+        raise ValueError(f"LEARNING_RATE must be a number between 0 and 10, got {value!r}.")
+    elif name == "SEED" and (isinstance(value, bool) or not isinstance(value, (int, np.integer))):
+        raise ValueError(f"SEED must be a whole number, got {value!r}.")
+    elif name == "OVERWRITE" and not isinstance(value, bool):
+        raise ValueError(f"OVERWRITE must be True or False, got {value!r}.")
+    elif name in ("RUN_DIR",) and (not isinstance(value, str) or not value.strip()):
+        raise ValueError(f"{name} must be a folder path (a string), got {value!r}.")
+    elif name in ("DATA_SOURCE", "MODEL_PATH") and value is not None:
+        if not isinstance(value, str) or not Path(value).expanduser().exists():
+            raise ValueError(f"{name} {value!r} does not exist. Give an existing path, or None "
+                             "for the default.")
+
+
+def prepare_run_dir(run_dir: str | os.PathLike, overwrite: bool = False) -> Path:
+    """Create the run folder (with ``figures/``) and return it.
+
+    A folder holding a finished run (``metrics.json``) is not reused unless ``overwrite`` is
+    True; then the old results are removed first. An unfinished run is kept, so training can
+    resume from its ``backup/``.
+
+    Raises:
+        FileExistsError: a finished run is there and ``overwrite`` is False.
+    """
+    path = Path(run_dir).expanduser()
+    if (path / "metrics.json").exists():
+        if not overwrite:
+            raise FileExistsError(
+                f"{path} already holds a finished run (metrics.json). Choose another RUN_DIR, or "
+                "pass OVERWRITE=True to replace it."
+            )
+        for name in ("metrics.json", "history.json", "model.keras", "best.keras"):
+            (path / name).unlink(missing_ok=True)
+        for name in ("figures", "logs", "backup"):
+            shutil.rmtree(path / name, ignore_errors=True)
+    (path / "figures").mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def write_json(path: str | os.PathLike, data: Any) -> Path:
+    """Write JSON atomically (temporary file, then rename); numpy values become plain numbers."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    tmp.write_text(json.dumps(data, indent=2, default=_plain) + "\n")
+    os.replace(tmp, path)
+    return path
+
+
+def read_json(path: str | os.PathLike) -> Any:
+    """Read a JSON file written by :func:`write_json`."""
+    return json.loads(Path(path).read_text())
+
+
+def _plain(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"cannot write {type(value).__name__} to JSON")
+
+
+def save_figure(fig, run_dir: str | os.PathLike, name: str) -> Path:
+    """Save ``fig`` as ``<run_dir>/figures/<name>.png`` (150 dpi) and return the path."""
+    path = Path(run_dir) / "figures" / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=150, bbox_inches="tight")
+    return path
+
+
+def device_description() -> str:
+    """The device TensorFlow computes on, e.g. ``"CPU: Intel Xeon … (2 cores)"`` or a GPU name."""
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    if gpus:
+        names = [tf.config.experimental.get_device_details(g).get("device_name", g.name)
+                 for g in gpus]
+        return "GPU: " + ", ".join(names)
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"CPU: {cpu} ({os.cpu_count()} cores)"
+
+
+class Timer:
+    """``with Timer() as t: …`` then ``t.seconds``."""
+
+    def __enter__(self):
+        self.start = time.perf_counter()
+        self.seconds = 0.0
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.start
+        return False

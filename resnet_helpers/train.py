@@ -1,0 +1,260 @@
+"""The course's training recipe: compile, schedule, callbacks, fit, evaluate.
+
+Recipe (He et al. 2015, with today's small improvements):
+
+* SGD with Nesterov momentum 0.9, batch 128;
+* learning rate: linear warm-up from ``lr/10`` to ``lr`` over the first epoch, then cosine decay
+  to 0 over the remaining epochs (a "one-cycle"-like schedule that suits short budgets);
+* weight decay on convolution and dense kernels only (not BatchNorm, not biases), decoupled:
+  ``5e-3 × lr`` per step, the same effective decay as PyTorch's ``weight_decay=5e-4`` with
+  momentum 0.9;
+* label smoothing 0.1 (the loss never pushes a probability all the way to 1);
+* augmentation (pad 4 + random crop + flip) from :func:`resnet_helpers.make_datasets`.
+
+:func:`train` writes into a run folder: ``best.keras`` (best validation accuracy),
+``model.keras`` (final weights), ``history.json`` (per-epoch metrics, learning rate and times),
+``logs/`` (TensorBoard) and ``backup/`` (resume state: re-running the same call after an
+interruption continues from the last finished epoch).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+from keras import ops
+
+from .course import read_json, write_json
+
+
+@keras.saving.register_keras_serializable(package="resnet_helpers")
+class SmoothedSparseCrossentropy(keras.losses.Loss):
+    """Cross-entropy for integer labels ``(batch,)`` and probabilities ``(batch, classes)``,
+    with label smoothing: the target is ``(1 - s)`` on the true class plus ``s / classes`` on
+    every class."""
+
+    def __init__(self, label_smoothing: float = 0.0, name: str = "smoothed_crossentropy",
+                 **kwargs):
+        super().__init__(name=name, **kwargs)
+        if not 0.0 <= label_smoothing < 1.0:
+            raise ValueError(f"label_smoothing must be in [0, 1), got {label_smoothing!r}.")
+        self.label_smoothing = float(label_smoothing)
+
+    def call(self, y_true, y_pred):
+        labels = ops.cast(ops.reshape(y_true, (-1,)), "int32")
+        one_hot = ops.one_hot(labels, ops.shape(y_pred)[-1], dtype=y_pred.dtype)
+        return keras.losses.categorical_crossentropy(one_hot, y_pred,
+                                                     label_smoothing=self.label_smoothing)
+
+    def get_config(self):
+        return {**super().get_config(), "label_smoothing": self.label_smoothing}
+
+
+def learning_rate_schedule(learning_rate: float, epochs: int, steps_per_epoch: int,
+                           warmup_epochs: float = 1.0) -> keras.optimizers.schedules.CosineDecay:
+    """Linear warm-up from ``learning_rate/10`` to ``learning_rate``, then cosine decay to 0."""
+    total = max(1, int(epochs * steps_per_epoch))
+    warmup = min(int(warmup_epochs * steps_per_epoch), total - 1) if epochs > 1 else 0
+    return keras.optimizers.schedules.CosineDecay(
+        initial_learning_rate=learning_rate / 10 if warmup else learning_rate,
+        decay_steps=total - warmup, alpha=0.0,
+        warmup_target=learning_rate if warmup else None, warmup_steps=warmup)
+
+
+def compile_for_training(model: keras.Model, *, epochs: int, steps_per_epoch: int,
+                         learning_rate: float = 0.1, momentum: float = 0.9,
+                         weight_decay: float = 5e-3, label_smoothing: float = 0.1,
+                         warmup_epochs: float = 1.0, optimizer: str = "sgd") -> keras.Model:
+    """Compile ``model`` with the course recipe (see the module docstring).
+
+    Args:
+        model: a course model (softmax outputs).
+        epochs: length of the schedule.
+        steps_per_epoch: batches per epoch.
+        learning_rate: peak learning rate (0.1 for SGD at batch 128; scale it with the batch).
+        momentum: SGD momentum.
+        weight_decay: decoupled decay per unit learning rate, on kernels only (0 disables).
+        label_smoothing: 0 for plain cross-entropy.
+        warmup_epochs: epochs of linear warm-up.
+        optimizer: ``"sgd"`` (the recipe) or ``"adam"`` (the origin snippet: Adam, constant
+            ``learning_rate``, no weight decay).
+
+    Returns:
+        The same model, compiled with ``accuracy`` as its metric.
+    """
+    for name, value in (("epochs", epochs), ("steps_per_epoch", steps_per_epoch)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be a positive whole number, got {value!r}.")
+    if not learning_rate > 0:
+        raise ValueError(f"learning_rate must be positive, got {learning_rate!r}.")
+    if optimizer == "sgd":
+        opt = keras.optimizers.SGD(
+            learning_rate_schedule(learning_rate, epochs, steps_per_epoch, warmup_epochs),
+            momentum=momentum, nesterov=True, weight_decay=weight_decay or None)
+        if weight_decay:
+            opt.exclude_from_weight_decay(var_names=["gamma", "beta", "bias"])
+    elif optimizer == "adam":
+        opt = keras.optimizers.Adam(learning_rate)
+    else:
+        raise ValueError(f"optimizer must be 'sgd' or 'adam', got {optimizer!r}.")
+    model.compile(optimizer=opt, loss=SmoothedSparseCrossentropy(label_smoothing),
+                  metrics=["accuracy"])
+    return model
+
+
+class EpochLog(keras.callbacks.Callback):
+    """Keeps ``history.json`` up to date after every epoch, across interruptions.
+
+    Each epoch's record holds the metrics Keras logged, the learning rate at its end, the
+    seconds spent training (``train_seconds``) and validating, and training images/s. Records
+    of epochs finished before an interruption are kept, so the file covers every epoch once.
+    """
+
+    def __init__(self, path: Path, images_per_epoch: int):
+        super().__init__()
+        self.path = Path(path)
+        self.images_per_epoch = images_per_epoch
+        self.records: list[dict] = []
+
+    def on_train_begin(self, logs=None):
+        self.records = read_json(self.path)["epochs"] if self.path.exists() else []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._start = self._val_start = time.perf_counter()
+
+    def on_test_begin(self, logs=None):
+        self._val_start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        end = time.perf_counter()
+        train_s = (self._val_start if self._val_start > self._start else end) - self._start
+        record = {"epoch": epoch + 1, **{k: float(v) for k, v in (logs or {}).items()},
+                  "learning_rate": float(ops.convert_to_numpy(
+                      self.model.optimizer.learning_rate)),
+                  "train_seconds": train_s, "val_seconds": end - self._start - train_s,
+                  "images_per_second": self.images_per_epoch / max(train_s, 1e-9)}
+        record.pop("lr", None)
+        self.records = [r for r in self.records if r["epoch"] < epoch + 1] + [record]
+        write_json(self.path, {"epochs": self.records})
+
+
+def history_columns(records: list[dict]) -> dict[str, list]:
+    """``[{"epoch": 1, "loss": …}, …]`` → ``{"epoch": [1, …], "loss": […], …}``."""
+    keys = list(dict.fromkeys(k for r in records for k in r))
+    return {k: [r.get(k) for r in records] for k in keys}
+
+
+def train(model: keras.Model, train_ds: tf.data.Dataset, val_ds: tf.data.Dataset, *,
+          epochs: int, run_dir: str | os.PathLike, learning_rate: float = 0.1,
+          optimizer: str = "sgd", label_smoothing: float = 0.1, weight_decay: float = 5e-3,
+          warmup_epochs: float = 1.0, images_per_epoch: int | None = None,
+          tensorboard: bool = True, verbose: str | int = "auto") -> dict:
+    """Compile with the recipe and fit, with checkpoints, resume and logs in ``run_dir``.
+
+    Re-running the same call after an interruption (kernel restart, Ctrl-C, a killed process)
+    resumes from the last finished epoch with the optimizer and schedule state it had.
+
+    Args:
+        model: an uncompiled (or to-be-recompiled) course model.
+        train_ds: batches ``(images (B, H, W, C), labels (B,))`` from :func:`make_datasets`.
+        val_ds: validation batches, evaluated after every epoch.
+        epochs: number of epochs.
+        run_dir: the run folder (created if needed).
+        learning_rate, optimizer, label_smoothing, weight_decay, warmup_epochs: the recipe,
+            see :func:`compile_for_training`.
+        images_per_epoch: for images/s; estimated from the first batch when None.
+        tensorboard: write TensorBoard logs to ``run_dir/logs``.
+        verbose: Keras's progress display (``"auto"``, 0, 1 or 2).
+
+    Returns:
+        ``{"history": {metric: [per epoch]}, "epochs", "train_seconds" (sum of the epochs'
+        wall times, validation included), "images_per_second" (training only, median over
+        epochs)}``.
+    """
+    run_dir = Path(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    steps = int(train_ds.cardinality())
+    if steps < 1:
+        raise ValueError("train_ds has no known, positive number of batches; build it with "
+                         "make_datasets (a finite dataset).")
+    if images_per_epoch is None:
+        first_batch = next(iter(train_ds))[0].shape[0]
+        images_per_epoch = steps * first_batch
+    compile_for_training(model, epochs=epochs, steps_per_epoch=steps, learning_rate=learning_rate,
+                         optimizer=optimizer, label_smoothing=label_smoothing,
+                         weight_decay=weight_decay, warmup_epochs=warmup_epochs)
+    log = EpochLog(run_dir / "history.json", images_per_epoch)
+    callbacks = [
+        keras.callbacks.BackupAndRestore(str(run_dir / "backup")),
+        keras.callbacks.ModelCheckpoint(str(run_dir / "best.keras"), monitor="val_accuracy",
+                                        save_best_only=True),
+        log,
+    ]
+    if tensorboard:
+        callbacks.append(keras.callbacks.TensorBoard(str(run_dir / "logs"), profile_batch=0))
+    model.fit(train_ds, validation_data=val_ds, epochs=epochs, callbacks=callbacks,
+              verbose=verbose, shuffle=False)  # the dataset shuffles itself
+    model.save(run_dir / "model.keras")
+    records = log.records
+    return {"history": history_columns(records), "epochs": len(records),
+            # every epoch once, also those trained before an interruption
+            "train_seconds": float(sum(r["train_seconds"] + r["val_seconds"] for r in records)),
+            "images_per_second": float(np.median([r["images_per_second"] for r in records]))}
+
+
+def measure_training_throughput(model: keras.Model, batch_size: int = 128, steps: int = 5,
+                                warmup: int = 2, optimizer: str = "sgd") -> float:
+    """Training images per second of ``model`` on random data (no input pipeline), after
+    ``warmup`` untimed steps (graph tracing). A quick comparison, not a benchmark."""
+    rng = np.random.default_rng(0)
+    shape = (batch_size * (steps + warmup), *model.input_shape[1:])
+    x = rng.integers(0, 256, shape).astype("float32")
+    y = rng.integers(0, model.output_shape[-1], len(x))
+    compile_for_training(model, epochs=1, steps_per_epoch=steps + warmup, optimizer=optimizer,
+                         learning_rate=0.01)
+    model.fit(x[: batch_size * warmup], y[: batch_size * warmup], batch_size=batch_size,
+              verbose=0)
+    start = time.perf_counter()
+    model.fit(x[batch_size * warmup:], y[batch_size * warmup:], batch_size=batch_size, verbose=0)
+    return batch_size * steps / (time.perf_counter() - start)
+
+
+def predict_probabilities(model: keras.Model, x: np.ndarray, batch_size: int = 256,
+                          flip_tta: bool = False) -> np.ndarray:
+    """Class probabilities ``(N, classes)`` for raw images ``(N, H, W, C)``.
+
+    With ``flip_tta`` the probabilities of each image and its mirror image are averaged
+    (test-time augmentation).
+    """
+    probs = model.predict(x, batch_size=batch_size, verbose=0)
+    if flip_tta:
+        probs = (probs + model.predict(x[:, :, ::-1], batch_size=batch_size, verbose=0)) / 2
+    return probs
+
+
+def accuracy_report(y_true: np.ndarray, probs: np.ndarray, class_names=None) -> dict:
+    """Accuracy, per-class accuracy and the confusion matrix of predictions.
+
+    Args:
+        y_true: integer labels ``(N,)``.
+        probs: probabilities ``(N, classes)``.
+        class_names: names for the per-class dictionary (defaults to indices).
+
+    Returns:
+        ``{"accuracy": float, "per_class_accuracy": {name: float}, "confusion": (C, C) list
+        (rows: true class, columns: predicted)}``.
+    """
+    y_true = np.asarray(y_true).reshape(-1)
+    num_classes = probs.shape[-1]
+    y_pred = probs.argmax(axis=-1)
+    confusion = np.zeros((num_classes, num_classes), dtype=int)
+    np.add.at(confusion, (y_true, y_pred), 1)
+    names = list(class_names) if class_names is not None else [str(i) for i in range(num_classes)]
+    per_class = confusion.diagonal() / np.maximum(confusion.sum(axis=1), 1)
+    return {"accuracy": float((y_pred == y_true).mean()),
+            "per_class_accuracy": dict(zip(names, per_class.round(4).tolist())),
+            "confusion": confusion.tolist()}

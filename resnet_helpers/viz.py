@@ -1,0 +1,199 @@
+"""Plots for the lessons. Every function returns its ``matplotlib`` figure (nothing is shown
+or saved here: notebooks display it, :func:`resnet_helpers.course.save_figure` saves it)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .data import CLASS_NAMES
+
+
+def _grid(n: int, cols: int):
+    rows = max(1, -(-n // cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(1.6 * cols, 1.75 * rows), squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    return fig, axes.flat
+
+
+def show_images(images, labels=None, class_names: Sequence[str] = CLASS_NAMES, cols: int = 8,
+                titles: Sequence[str] | None = None):
+    """A grid of raw images ``(N, H, W, 3)`` (0–255) titled by class name or ``titles``."""
+    images = np.asarray(images)
+    if images.ndim != 4:
+        raise ValueError(f"images must be (N, height, width, channels); got {images.shape}.")
+    fig, axes = _grid(len(images), min(cols, len(images)))
+    for i, ax in zip(range(len(images)), axes):
+        ax.imshow(images[i].astype("uint8").squeeze(), cmap="gray")
+        if titles is not None:
+            ax.set_title(titles[i], fontsize=8)
+        elif labels is not None:
+            ax.set_title(class_names[int(labels[i])], fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_history(history: dict, title: str = ""):
+    """Loss and accuracy per epoch, training and validation, side by side.
+
+    Args:
+        history: ``{"loss": [...], "val_loss": [...], "accuracy": [...], "val_accuracy": [...]}``
+            (a Keras ``History.history`` or :func:`resnet_helpers.train`'s ``"history"``).
+        title: figure title.
+    """
+    if "loss" not in history:
+        raise ValueError(f"history needs at least a 'loss' list; got keys {sorted(history)}.")
+    epochs = np.arange(1, len(history["loss"]) + 1)
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
+    for ax, metric in zip(axes, ("loss", "accuracy")):
+        for prefix, label in (("", "training"), ("val_", "validation")):
+            if f"{prefix}{metric}" in history:
+                ax.plot(epochs, history[f"{prefix}{metric}"], "o-", label=label)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(metric)
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_confusion_matrix(confusion, class_names: Sequence[str] = CLASS_NAMES,
+                          normalize: bool = True):
+    """Confusion matrix ``(C, C)`` (rows: true class, columns: predicted) as a heatmap."""
+    confusion = np.asarray(confusion, dtype=float)
+    if confusion.ndim != 2 or confusion.shape[0] != confusion.shape[1]:
+        raise ValueError(f"confusion must be a square matrix; got shape {confusion.shape}.")
+    shown = confusion / np.maximum(confusion.sum(axis=1, keepdims=True), 1) if normalize \
+        else confusion
+    fig, ax = plt.subplots(figsize=(6.5, 5.5))
+    im = ax.imshow(shown, cmap="Blues", vmin=0)
+    ticks = np.arange(len(class_names))
+    ax.set_xticks(ticks, class_names, rotation=45, ha="right")
+    ax.set_yticks(ticks, class_names)
+    for i in range(len(shown)):
+        for j in range(len(shown)):
+            ax.text(j, i, f"{shown[i, j]:.2f}" if normalize else int(shown[i, j]),
+                    ha="center", va="center", fontsize=7,
+                    color="white" if shown[i, j] > shown.max() / 2 else "black")
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    fig.colorbar(im, ax=ax, fraction=0.046)
+    fig.tight_layout()
+    return fig
+
+
+def plot_per_class_accuracy(per_class: dict[str, float], overall: float | None = None):
+    """Horizontal bars of accuracy per class, with the overall accuracy as a line."""
+    names, values = list(per_class), list(per_class.values())
+    fig, ax = plt.subplots(figsize=(6, 3.8))
+    ax.barh(names[::-1], values[::-1], color="tab:blue")
+    for y, v in enumerate(values[::-1]):
+        ax.text(v + 0.01, y, f"{v:.1%}", va="center", fontsize=8)
+    if overall is not None:
+        ax.axvline(overall, color="tab:red", ls="--", label=f"overall {overall:.1%}")
+        ax.legend(loc="lower right")
+    ax.set_xlim(0, 1.1)
+    ax.set_xlabel("test accuracy")
+    fig.tight_layout()
+    return fig
+
+
+def show_predictions(images, y_true, probs, class_names: Sequence[str] = CLASS_NAMES,
+                     cols: int = 8):
+    """Images titled "true → predicted (confidence)", e.g. a gallery of mistakes."""
+    pred = np.asarray(probs).argmax(-1)
+    titles = [f"{class_names[int(t)]}\n→ {class_names[int(p)]} {probs[i, p]:.0%}"
+              for i, (t, p) in enumerate(zip(y_true, pred))]
+    return show_images(images, titles=titles, cols=cols)
+
+
+def plot_feature_maps(maps: dict[str, np.ndarray], image_index: int = 0, channels: int = 8):
+    """One row per layer: the first ``channels`` feature maps of one image, titled by layer
+    name and shape (as returned by :func:`resnet_helpers.feature_maps`)."""
+    fig, axes = plt.subplots(len(maps), channels, figsize=(1.3 * channels, 1.55 * len(maps)),
+                             squeeze=False)
+    for row, (name, value) in zip(axes, maps.items()):
+        for c, ax in enumerate(row):
+            ax.axis("off")
+            if c < value.shape[-1]:
+                ax.imshow(value[image_index, :, :, c], cmap="viridis")
+        row[0].set_title(f"{name}  {tuple(value.shape[1:])}", fontsize=8, loc="left")
+    fig.tight_layout()
+    return fig
+
+
+def plot_filters(kernel: np.ndarray, cols: int = 8):
+    """First-layer filters ``(k, k, 3, n)`` shown as RGB patches, each scaled to [0, 1]."""
+    kernel = np.asarray(kernel)
+    if kernel.ndim != 4 or kernel.shape[2] != 3:
+        raise ValueError(f"expected a (k, k, 3, filters) kernel; got {kernel.shape}.")
+    n = kernel.shape[-1]
+    fig, axes = _grid(n, min(cols, n))
+    for i, ax in zip(range(n), axes):
+        f = kernel[..., i]
+        ax.imshow((f - f.min()) / (f.max() - f.min() + 1e-12), interpolation="nearest")
+        ax.set_title(str(i), fontsize=7)
+    fig.set_size_inches(1.0 * min(cols, n), 1.1 * -(-n // cols))
+    fig.tight_layout()
+    return fig
+
+
+def plot_grad_cam(images, heatmaps, titles: Sequence[str], cols: int = 4, alpha: float = 0.45):
+    """Each image with its Grad-CAM heatmap ``(H, W)`` in [0, 1] overlaid."""
+    fig, axes = _grid(len(images), min(cols, len(images)))
+    for i, ax in zip(range(len(images)), axes):
+        ax.imshow(np.asarray(images[i]).astype("uint8"))
+        ax.imshow(heatmaps[i], cmap="jet", alpha=alpha, vmin=0, vmax=1)
+        ax.set_title(titles[i], fontsize=8)
+    fig.set_size_inches(2.4 * min(cols, len(images)), 2.6 * -(-len(images) // cols))
+    fig.tight_layout()
+    return fig
+
+
+def plot_residual_ratios(ratios: dict[str, float]):
+    """Bar chart of ‖F(x)‖/‖x‖ per residual block, input to output."""
+    fig, ax = plt.subplots(figsize=(max(5, 0.45 * len(ratios)), 3.4))
+    ax.bar(range(len(ratios)), list(ratios.values()), color="tab:green")
+    ax.set_xticks(range(len(ratios)), list(ratios), rotation=60, ha="right", fontsize=8)
+    ax.axhline(1.0, color="gray", ls=":", lw=1)
+    ax.set_ylabel("‖F(x)‖ / ‖x‖")
+    ax.set_title("How much each residual block changes its input")
+    fig.tight_layout()
+    return fig
+
+
+def plot_architecture(model):
+    """A readable picture of a course model: one box per block, grouped by stage, with the
+    output shape of each; shortcuts drawn as arcs for residual blocks."""
+    names = [layer.name for layer in model.layers]
+    blocks = [n.removesuffix("_out") for n in names if n.endswith("_out")]
+    boxes = ["input"] + (["stem"] if "stem_conv" in names else []) + blocks + ["pool + dense"]
+    shapes = ([tuple(model.input_shape[1:])]
+              + ([tuple(model.get_layer("stem_conv").output.shape[1:])] if "stem_conv" in names
+                 else [])
+              + [tuple(model.get_layer(f"{b}_out").output.shape[1:]) for b in blocks]
+              + [tuple(model.output_shape[1:])])
+    fig, ax = plt.subplots(figsize=(max(6, 0.9 * len(boxes)), 2.8))
+    colors = {"stage1": "#cfe2f3", "stage2": "#d9ead3", "stage3": "#fff2cc", "stage4": "#f4cccc"}
+    for i, (box, shape) in enumerate(zip(boxes, shapes)):
+        ax.add_patch(plt.Rectangle((i, 0), 0.8, 1, color=colors.get(box.split("_")[0], "#eeeeee"),
+                                   ec="black"))
+        ax.text(i + 0.4, 0.62, box.replace("_", "\n"), ha="center", va="center", fontsize=7)
+        ax.text(i + 0.4, 0.18, "×".join(map(str, shape)), ha="center", va="center", fontsize=6)
+        if i:
+            ax.annotate("", (i, 0.5), (i - 0.2, 0.5), arrowprops=dict(arrowstyle="->"))
+        if f"{box}_add" in names:
+            ax.annotate("", (i + 0.75, 1.0), (i + 0.05, 1.0),
+                        arrowprops=dict(arrowstyle="->", connectionstyle="arc3,rad=-0.6",
+                                        color="tab:red"))
+    ax.set_xlim(-0.2, len(boxes))
+    ax.set_ylim(-0.2, 1.6)
+    ax.axis("off")
+    ax.set_title(f"{model.name}: {model.count_params():,} parameters "
+                 "(red arcs: shortcuts)", fontsize=9)
+    fig.tight_layout()
+    return fig

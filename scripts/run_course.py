@@ -1,0 +1,105 @@
+"""Execute every lesson in ``notebooks/`` in order with papermill: the course's main job.
+
+    python scripts/run_course.py [--out runs/NAME] [-p NAME VALUE ...] [--smoke]
+
+Each executed notebook lands in the output folder, which is also every lesson's ``RUN_DIR``
+(model, metrics.json, history.json, figures/). A parameter given with ``-p`` goes to each
+notebook whose ``parameters`` cell declares it. A failing notebook stops the run with
+papermill's message naming the notebook and the cell; the summary table is printed either way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", default=None,
+                        help="output folder (default: runs/<date-time>); must not hold a run yet")
+    parser.add_argument("--notebooks", default=str(ROOT / "notebooks"), help="lesson folder")
+    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
+                        metavar=("NAME", "VALUE"), help="notebook parameter (YAML value)")
+    parser.add_argument("--smoke", action="store_true", help="smoke mode (RESNET_SMOKE=1)")
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    import papermill as pm
+    import yaml
+
+    args = parse_args(argv)
+    out = Path(args.out or ROOT / "runs" / time.strftime("%Y%m%d-%H%M%S")).resolve()
+    if out.exists() and any(out.iterdir()):
+        print(f"error: {out} is not empty; it may hold an earlier run. Choose another --out "
+              "(make run RUN=name) or remove it.", file=sys.stderr)
+        return 2
+    out.mkdir(parents=True, exist_ok=True)
+    if args.smoke:
+        os.environ["RESNET_SMOKE"] = "1"
+    given = {name: yaml.safe_load(value) for name, value in args.parameter}
+    notebooks = sorted(Path(args.notebooks).glob("[0-9][0-9]_*.ipynb"))
+    if not notebooks:
+        print(f"error: no lessons (NN_name.ipynb) in {args.notebooks}", file=sys.stderr)
+        return 2
+    declared = {nb: pm.inspect_notebook(str(nb)) for nb in notebooks}
+    known = set().union(*declared.values())
+    unknown = sorted(set(given) - known)
+    if unknown:
+        print(f"error: no lesson takes the parameter(s) {unknown}. Lessons take: "
+              f"{', '.join(sorted(known))}.", file=sys.stderr)
+        return 2
+    rows, failed = [], None
+    print(f"Running {len(notebooks)} lessons into {out}"
+          f"{' (smoke mode)' if os.environ.get('RESNET_SMOKE') == '1' else ''}\n", flush=True)
+    for nb in notebooks:
+        params = {k: v for k, v in given.items() if k in declared[nb]}
+        if "RUN_DIR" in declared[nb]:
+            params.setdefault("RUN_DIR", str(out))
+        print(f"=== {nb.name} {params or ''}", flush=True)
+        start = time.perf_counter()
+        status = "ok"
+        try:
+            pm.execute_notebook(str(nb), str(out / nb.name), parameters=params, cwd=str(nb.parent),
+                                log_output=True, progress_bar=False, kernel_name="python3")
+        except pm.PapermillExecutionError as err:
+            status = f"FAILED in cell {err.exec_count}: {err.ename}"
+            failed = (nb.name, err)
+        rows.append((nb.name, status, time.perf_counter() - start))
+        if failed:
+            break
+    print_summary(rows, out)
+    if failed:
+        name, err = failed
+        print(f"\n{name} failed in cell {err.exec_count}: {err.ename}: {err.evalue}\n"
+              f"Open {out / name} to see the cell and its traceback.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def print_summary(rows, out: Path) -> None:
+    metrics_file = out / "metrics.json"
+    metrics = json.loads(metrics_file.read_text()) if metrics_file.exists() else {}
+    print(f"\n{'notebook':<30} {'status':<34} {'wall time':>10}")
+    for name, status, seconds in rows:
+        print(f"{name:<30} {status:<34} {seconds / 60:>8.1f} min")
+    total = sum(s for *_, s in rows)
+    print(f"{'total':<65} {total / 60:>8.1f} min")
+    if metrics:
+        print(f"\nTrained {metrics.get('model_name')} ({metrics.get('param_count', 0):,} "
+              f"parameters) for {metrics.get('epochs')} epochs on {metrics.get('device')}: "
+              f"test accuracy {metrics.get('test_accuracy', 0):.2%}, "
+              f"{metrics.get('images_per_second', 0):.0f} images/s, "
+              f"training {metrics.get('train_seconds', 0) / 60:.1f} min.")
+    print(f"\nExecuted notebooks, model, metrics and figures: {out}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
