@@ -1,0 +1,77 @@
+import json
+
+import pytest
+
+from resnet_helpers import course
+
+
+def test_defaults_and_smoke_defaults(monkeypatch):
+    monkeypatch.delenv("RESNET_SMOKE", raising=False)
+    full = course.settings("03_train_cifar10")
+    assert (full.SMOKE, full.DEPTH, full.EPOCHS, full.explicit) == (False, 20, 10, [])
+    smoke = course.settings("03_train_cifar10", SMOKE=True)
+    assert (smoke.SMOKE, smoke.DEPTH, smoke.EPOCHS, smoke.LIMIT) == (True, 8, 1, 512)
+
+
+def test_environment_switches_smoke_on(monkeypatch):
+    monkeypatch.setenv("RESNET_SMOKE", "1")
+    assert course.settings("03_train_cifar10", SMOKE=False).SMOKE is True
+    monkeypatch.setenv("RESNET_SMOKE", "0")
+    assert course.settings("03_train_cifar10").SMOKE is False
+
+
+def test_explicit_values_win_over_smoke_defaults():
+    cfg = course.settings("03_train_cifar10", SMOKE=True, DEPTH=32, EPOCHS=None)
+    assert cfg.DEPTH == 32 and cfg.EPOCHS == 1 and cfg.explicit == ["DEPTH"]
+
+
+@pytest.mark.parametrize("name,value,match", [
+    ("EPOCHS", 0, "EPOCHS must be a positive whole number"),
+    ("EPOCHS", -3, "EPOCHS"), ("EPOCHS", 2.5, "EPOCHS"), ("BATCH_SIZE", True, "BATCH_SIZE"),
+    ("DEPTH", 21, r"6n\+2"), ("MODEL", "vgg", "MODEL must be one of"),
+    ("LEARNING_RATE", 0, "LEARNING_RATE"), ("LEARNING_RATE", "fast", "LEARNING_RATE"),
+    ("SEED", 1.5, "SEED"), ("OVERWRITE", "yes", "OVERWRITE"), ("LIMIT", 0, "LIMIT"),
+    ("DATA_SOURCE", "/no/such/file.tar.gz", "does not exist"), ("RUN_DIR", "", "RUN_DIR"),
+])
+def test_bad_parameters_are_explained(name, value, match):
+    with pytest.raises(ValueError, match=match):
+        course.settings("03_train_cifar10", **{name: value})
+
+
+def test_unknown_parameter_and_lesson():
+    with pytest.raises(ValueError, match=r"Unknown parameter\(s\) \['EPOCH'\].*EPOCHS"):
+        course.settings("03_train_cifar10", EPOCH=3)
+    with pytest.raises(ValueError, match="Unknown lesson"):
+        course.settings("99_nothing")
+    with pytest.raises(ValueError, match="SMOKE"):
+        course.settings("01_residual_block", SMOKE="no")
+
+
+def test_run_dir_protects_finished_runs(tmp_path):
+    run = course.prepare_run_dir(tmp_path / "run")
+    assert (run / "figures").is_dir()
+    (run / "history.json").write_text("{}")
+    course.prepare_run_dir(run)  # unfinished: kept for resuming
+    assert (run / "history.json").exists()
+    course.write_json(run / "metrics.json", {"test_accuracy": 0.9})
+    with pytest.raises(FileExistsError, match="finished run.*OVERWRITE=True"):
+        course.prepare_run_dir(run)
+    assert json.loads((run / "metrics.json").read_text()) == {"test_accuracy": 0.9}
+    course.prepare_run_dir(run, overwrite=True)
+    assert not (run / "metrics.json").exists() and not (run / "history.json").exists()
+
+
+def test_write_json_is_atomic_and_converts_numpy(tmp_path):
+    import numpy as np
+    path = course.write_json(tmp_path / "a" / "m.json", {"x": np.float32(0.5), "y": np.arange(2)})
+    assert json.loads(path.read_text()) == {"x": 0.5, "y": [0, 1]}
+    assert [p.name for p in path.parent.iterdir()] == ["m.json"]  # no temporary left behind
+
+
+def test_save_figure_and_device(tmp_path):
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots()
+    ax.plot([0, 1])
+    path = course.save_figure(fig, tmp_path, "line")
+    assert path == tmp_path / "figures" / "line.png" and path.read_bytes()[:4] == b"\x89PNG"
+    assert course.device_description().startswith(("CPU: ", "GPU: "))

@@ -1,0 +1,94 @@
+"""The lessons as files: stored clean, parameterised once, and executable with parameters.
+
+Executing every lesson top to bottom is `pytest --nbval-lax notebooks` (part of `make test`);
+here papermill proves that injected parameters take effect and bad ones fail early.
+"""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def test_lessons_exist_in_order():
+    assert [p.name[:2] for p in NOTEBOOKS] == ["01", "02", "03", "04"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_clean_and_has_one_parameters_cell(path):
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code), \
+        "store notebooks without outputs (make strip)"
+    tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
+    for line in tagged[0].source.splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            name, value = (s.strip() for s in line.split("=", 1))
+            assert name.isupper(), f"parameter names are UPPER_CASE: {name}"
+            compile(value, "<parameter>", "eval")
+            assert eval(value, {"__builtins__": {}}) is not Ellipsis  # plain literals only
+    for cell in code:
+        for line in cell.source.splitlines():
+            assert not line.lstrip().startswith(("!", "%")), f"no shell or magics: {line}"
+    assert any("import resnet_helpers as rh" in c.source for c in code)
+
+
+def _papermill(notebook, out, *params, env_extra=None):
+    env = {**os.environ, "RESNET_SMOKE": "1", **(env_extra or {})}
+    args = [sys.executable, "-m", "papermill", str(notebook), str(out), "--cwd",
+            str(ROOT / "notebooks"), "-k", "python3", "--no-progress-bar"]
+    for name, value in params:
+        args += ["-p", name, str(value)]
+    return subprocess.run(args, capture_output=True, text=True, env=env, timeout=600)
+
+
+def test_bad_parameter_fails_in_the_settings_cell(tmp_path):
+    out = tmp_path / "03.ipynb"
+    proc = _papermill(ROOT / "notebooks" / "03_train_cifar10.ipynb", out, ("EPOCHS", -1),
+                      ("RUN_DIR", tmp_path / "run"))
+    assert proc.returncode != 0
+    nb = nbformat.read(out, as_version=4)
+    errors = [c for c in nb.cells if c.cell_type == "code" and any(
+        o.get("output_type") == "error" for o in c.outputs)]
+    assert len(errors) == 1 and "rh.course.settings(" in errors[0].source
+    assert "EPOCHS must be a positive whole number" in json.dumps(errors[0].outputs)
+    assert not (tmp_path / "run").exists()  # nothing was trained or written
+
+
+def test_run_course_passes_parameters_into_the_run(tmp_path, real_cifar10):
+    out = tmp_path / "run"
+    env = {**os.environ, "CIFAR10_SOURCE": str(Path(os.environ.get("CIFAR10_SOURCE") or
+                                                   __import__("conftest").REAL_SOURCE))}
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "run_course.py"), "--smoke",
+                           "--out", str(out), "-p", "DEPTH", "14", "-p", "EPOCHS", "2"],
+                          capture_output=True, text=True, env=env, timeout=900)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["depth"] == 14 and metrics["epochs"] == 2 and metrics["smoke"] is True
+    assert metrics["model_name"] == "resnet14"
+    for key in ("test_accuracy", "train_seconds", "images_per_second", "param_count", "device",
+                "data_source", "per_class_accuracy"):
+        assert key in metrics
+    assert sorted(p.name for p in out.glob("*.ipynb")) == [p.name for p in NOTEBOOKS]
+    assert (out / "figures" / "03_confusion_matrix.png").exists()
+    assert (out / "figures" / "04_grad_cam.png").exists()
+    assert "test accuracy" in proc.stdout and "03_train_cifar10.ipynb" in proc.stdout
+    # a second run into the same folder is refused: nothing is overwritten
+    again = subprocess.run([sys.executable, str(ROOT / "scripts" / "run_course.py"), "--smoke",
+                            "--out", str(out)], capture_output=True, text=True, env=env)
+    assert again.returncode == 2 and "not empty" in again.stderr
+
+
+def test_run_course_rejects_unknown_parameters(tmp_path):
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "run_course.py"), "--out",
+                           str(tmp_path / "r"), "-p", "EPOCH", "3"], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 2 and "EPOCH" in proc.stderr and "EPOCHS" in proc.stderr

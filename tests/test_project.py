@@ -1,0 +1,44 @@
+"""The project's files agree with each other."""
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_environment_yml_installs_what_pyproject_declares():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    deps = env["dependencies"]
+    python = next(d for d in deps if isinstance(d, str) and d.startswith("python"))
+    version = python.split("=")[1]
+    low, high = re.findall(r"(\d+\.\d+)", project["requires-python"])
+    as_tuple = lambda v: tuple(map(int, v.split(".")))  # noqa: E731
+    assert as_tuple(low) <= as_tuple(version) < as_tuple(high)
+    assert "pip" in deps
+    pip = next(d for d in deps if isinstance(d, dict))["pip"]
+    extras = set(project["optional-dependencies"])
+    assert pip == ["-e .[course]"] and "course" in extras
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "make test" in readme and "make run" in readme
+    assert re.search(r"^make test$", ci, re.M)
+
+
+def test_every_module_is_small():
+    for module in (ROOT / "resnet_helpers").glob("*.py"):
+        assert len(module.read_text().splitlines()) <= 340, module.name
+
+
+def test_package_imports_public_api():
+    import resnet_helpers as rh
+    for name in ("residual_block", "build_resnet", "build_simple_resnet", "build_plain",
+                 "load_cifar10", "train_val_split", "make_datasets", "CLASS_NAMES", "train",
+                 "feature_maps", "grad_cam", "plot_history", "plot_confusion_matrix",
+                 "show_images", "plot_feature_maps"):
+        assert hasattr(rh, name), name

@@ -1,0 +1,101 @@
+import json
+
+import keras
+import numpy as np
+import pytest
+
+import resnet_helpers as rh
+
+
+def _data(n=64, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 256, (n, 32, 32, 3), dtype=np.uint8)
+    return x, np.arange(n) % 10
+
+
+def test_smoothed_loss_matches_keras_categorical():
+    y = np.array([0, 3, 9])
+    probs = keras.ops.softmax(np.random.default_rng(0).normal(size=(3, 10)).astype("float32"))
+    expected = keras.losses.CategoricalCrossentropy(label_smoothing=0.1)(
+        keras.ops.one_hot(y, 10), probs)
+    got = rh.SmoothedSparseCrossentropy(0.1)(y, probs)
+    np.testing.assert_allclose(got, expected, rtol=1e-5)
+    plain = keras.losses.SparseCategoricalCrossentropy()(y, probs)
+    np.testing.assert_allclose(rh.SmoothedSparseCrossentropy(0.0)(y, probs), plain, rtol=1e-5)
+    with pytest.raises(ValueError, match="label_smoothing"):
+        rh.SmoothedSparseCrossentropy(1.5)
+
+
+def test_schedule_warms_up_then_decays_to_zero():
+    schedule = rh.learning_rate_schedule(0.1, epochs=10, steps_per_epoch=100)
+    lr = [float(schedule(step)) for step in (0, 50, 100, 550, 1000)]
+    assert lr[0] == pytest.approx(0.01) and lr[1] == pytest.approx(0.055, rel=1e-3)
+    assert lr[2] == pytest.approx(0.1) and 0.04 < lr[3] < 0.06 and lr[4] == pytest.approx(0.0)
+
+
+def test_weight_decay_skips_batchnorm_and_bias():
+    model = rh.build_resnet(8)
+    rh.compile_for_training(model, epochs=1, steps_per_epoch=1)
+    opt = model.optimizer
+    decayed = {v.name for v in model.trainable_variables if opt._use_weight_decay(v)}
+    assert decayed and all(n == "kernel" for n in decayed)
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    (dict(epochs=0, steps_per_epoch=1), "epochs"), (dict(epochs=1, steps_per_epoch=-1), "steps"),
+    (dict(epochs=1, steps_per_epoch=1, learning_rate=0), "learning_rate"),
+    (dict(epochs=1, steps_per_epoch=1, optimizer="rmsprop"), "optimizer"),
+])
+def test_compile_rejects_bad_values(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        rh.compile_for_training(rh.build_resnet(8), **kwargs)
+
+
+def test_train_writes_run_folder_and_resumes(tmp_path):
+    x, y = _data()
+    train_ds, val_ds = rh.make_datasets((x, y), (x[:32], y[:32]), batch_size=32)
+    result = rh.train(rh.build_resnet(8), train_ds, val_ds, epochs=2, run_dir=tmp_path,
+                      verbose=0)
+    assert result["epochs"] == 2 and result["images_per_second"] > 0
+    assert len(result["history"]["val_accuracy"]) == 2
+    for name in ("model.keras", "best.keras", "history.json"):
+        assert (tmp_path / name).exists(), name
+    assert any((tmp_path / "logs").rglob("events.out.tfevents*"))
+    records = json.loads((tmp_path / "history.json").read_text())["epochs"]
+    assert [r["epoch"] for r in records] == [1, 2]
+    assert records[1]["learning_rate"] < records[0]["learning_rate"]
+    loaded = rh.load_model(tmp_path / "model.keras")
+    assert loaded.count_params() == rh.build_resnet(8).count_params()
+
+
+def test_accuracy_report_by_hand():
+    probs = np.eye(3)[[0, 1, 1, 2]]
+    report = rh.accuracy_report(np.array([0, 1, 2, 2]), probs, ["a", "b", "c"])
+    assert report["accuracy"] == 0.75
+    assert report["per_class_accuracy"] == {"a": 1.0, "b": 1.0, "c": 0.5}
+    assert report["confusion"] == [[1, 0, 0], [0, 1, 0], [0, 1, 1]]
+
+
+def test_flip_tta_averages_mirrored_predictions():
+    model = rh.build_resnet(8)
+    x = _data(4)[0].astype("float32")
+    tta = rh.predict_probabilities(model, x, flip_tta=True)
+    manual = (model.predict(x, verbose=0) + model.predict(x[:, :, ::-1], verbose=0)) / 2
+    np.testing.assert_allclose(tta, manual, atol=1e-6)
+
+
+def test_load_model_errors(tmp_path):
+    with pytest.raises(FileNotFoundError, match="lesson 03"):
+        rh.load_model(tmp_path / "missing.keras")
+    bad = tmp_path / "bad.keras"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(ValueError, match="Could not load"):
+        rh.load_model(bad)
+
+
+def test_unsafe_model_is_refused(tmp_path):
+    inputs = keras.Input((4,))
+    model = keras.Model(inputs, keras.layers.Lambda(lambda t: t * 2)(inputs))
+    model.save(tmp_path / "lambda.keras")
+    with pytest.raises(ValueError, match="safe mode"):
+        rh.load_model(tmp_path / "lambda.keras")
