@@ -9,16 +9,21 @@
   :func:`make_datasets`, :func:`make_eval_dataset`, :func:`augment_batch`
 * training: :func:`train`, :func:`compile_for_training`, :func:`predict_probabilities`,
   :func:`accuracy_report`
+* several devices: :func:`pick_strategy`, :func:`scale_for_replicas` (``train(strategy=…)``)
+* why residuals work (:mod:`resnet_helpers.analysis`): :func:`degradation_experiment`,
+  :func:`gradient_norms`, :func:`interpolate_loss`, :func:`loss_surface`
 * looking inside: :func:`feature_maps`, :func:`grad_cam`, :func:`residual_ratios`
 * plots (each returns a figure): :func:`show_images`, :func:`plot_history`,
   :func:`plot_confusion_matrix`, :func:`plot_feature_maps`, :func:`plot_grad_cam`, …
 * :mod:`resnet_helpers.course`: what the notebooks share (settings, smoke mode, run folder).
 """
 
-from . import course
+from . import analysis, course
+from .callbacks import AtomicCheckpoint, EpochLog, read_history, save_model_atomic
 from .blocks import ChannelPadShortcut, bottleneck_block, conv_bn, plain_block, residual_block
 from .data import (CLASS_NAMES, OFFICIAL_SHA256, DatasetUnavailableError, cache_dir,
                    describe_source, keras_cache_dir, load_cifar10, sha256_file)
+from .distribute import pick_strategy, scale_for_replicas
 from .interpret import feature_maps, grad_cam, residual_ratios, stage_outputs
 from .models import (CIFAR10_MEAN, CIFAR10_STD, PAPER_PARAMS, blocks_per_stage, build_model,
                      build_plain, build_resnet, build_simple_resnet, count_multiply_adds,
@@ -28,8 +33,11 @@ from .pipeline import (augment_batch, channel_stats, check_images_and_labels, ma
 from .train import (SmoothedSparseCrossentropy, accuracy_report, compile_for_training,
                     history_columns, learning_rate_schedule, measure_training_throughput,
                     predict_probabilities, train)
-from .viz import (plot_architecture, plot_confusion_matrix, plot_feature_maps, plot_filters,
-                  plot_grad_cam, plot_history, plot_per_class_accuracy, plot_residual_ratios,
-                  show_images, show_predictions)
+from .analysis import (degradation_experiment, gradient_norms, interpolate_loss,
+                       loss_surface)
+from .viz import (plot_architecture, plot_confusion_matrix, plot_degradation, plot_feature_maps,
+                  plot_filters, plot_grad_cam, plot_gradient_norms, plot_history,
+                  plot_interpolation, plot_loss_surfaces, plot_per_class_accuracy,
+                  plot_residual_ratios, show_images, show_predictions)
 
 __version__ = "0.1.0"

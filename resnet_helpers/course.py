@@ -41,6 +41,14 @@ DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
         "smoke": {"RUN_DIR": "../runs/smoke", "MODEL_PATH": None, "DATA_SOURCE": None,
                   "NUM_IMAGES": 2},
     },
+    "05_why_residuals_work": {
+        "full": {"RUN_DIR": "../runs/latest", "DATA_SOURCE": None, "DEPTHS": [20, 56],
+                 "TRAIN_IMAGES": 8000, "EPOCHS": 4, "BATCH_SIZE": 128, "LEARNING_RATE": 0.1,
+                 "GRID": 21, "EVAL_IMAGES": 128, "SEED": 0, "OVERWRITE": False},
+        "smoke": {"RUN_DIR": "../runs/smoke", "DATA_SOURCE": None, "DEPTHS": [8, 14],
+                  "TRAIN_IMAGES": 256, "EPOCHS": 1, "BATCH_SIZE": 64, "LEARNING_RATE": 0.1,
+                  "GRID": 3, "EVAL_IMAGES": 32, "SEED": 0, "OVERWRITE": True},
+    },
 }
 
 
@@ -89,7 +97,8 @@ def _positive_int(name, value):
 
 
 def _check(name: str, value: Any) -> None:
-    if name in ("EPOCHS", "BATCH_SIZE", "NUM_IMAGES", "WIDTH", "TIMED_STEPS") or (name == "LIMIT" and
+    if name in ("EPOCHS", "BATCH_SIZE", "NUM_IMAGES", "WIDTH", "TIMED_STEPS", "TRAIN_IMAGES",
+                "EVAL_IMAGES") or (name == "LIMIT" and
                                                                     value is not None):
         _positive_int(name, value)
     elif name == "DEPTH":
@@ -100,6 +109,10 @@ def _check(name: str, value: Any) -> None:
             raise ValueError(f"DEPTHS must be a non-empty list of depths, got {value!r}.")
         for depth in value:
             _check("DEPTH", depth)
+    elif name == "GRID" and (isinstance(value, bool) or not isinstance(value, (int, np.integer))
+                             or value < 3 or value % 2 == 0):
+        raise ValueError(f"GRID must be an odd whole number >= 3 (so the centre is a grid "
+                         f"point), got {value!r}.")
     elif name == "MODEL" and value not in MODELS:
         raise ValueError(f"MODEL must be one of {MODELS}, got {value!r}.")
     elif name == "LEARNING_RATE" and (isinstance(value, bool) or not isinstance(

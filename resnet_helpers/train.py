@@ -28,7 +28,9 @@ import numpy as np
 import tensorflow as tf
 from keras import ops
 
-from .course import read_json, write_json
+from .callbacks import (AtomicCheckpoint, CompactProgbar, EpochLog, read_history,
+                        save_model_atomic)
+from .distribute import check_built_in_scope
 
 
 @keras.saving.register_keras_serializable(package="resnet_helpers")
@@ -106,42 +108,6 @@ def compile_for_training(model: keras.Model, *, epochs: int, steps_per_epoch: in
     return model
 
 
-class EpochLog(keras.callbacks.Callback):
-    """Keeps ``history.json`` up to date after every epoch, across interruptions.
-
-    Each epoch's record holds the metrics Keras logged, the learning rate at its end, the
-    seconds spent training (``train_seconds``) and validating, and training images/s. Records
-    of epochs finished before an interruption are kept, so the file covers every epoch once.
-    """
-
-    def __init__(self, path: Path, images_per_epoch: int):
-        super().__init__()
-        self.path = Path(path)
-        self.images_per_epoch = images_per_epoch
-        self.records: list[dict] = []
-
-    def on_train_begin(self, logs=None):
-        self.records = read_json(self.path)["epochs"] if self.path.exists() else []
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self._start = self._val_start = time.perf_counter()
-
-    def on_test_begin(self, logs=None):
-        self._val_start = time.perf_counter()
-
-    def on_epoch_end(self, epoch, logs=None):
-        end = time.perf_counter()
-        train_s = (self._val_start if self._val_start > self._start else end) - self._start
-        record = {"epoch": epoch + 1, **{k: float(v) for k, v in (logs or {}).items()},
-                  "learning_rate": float(ops.convert_to_numpy(
-                      self.model.optimizer.learning_rate)),
-                  "train_seconds": train_s, "val_seconds": end - self._start - train_s,
-                  "images_per_second": self.images_per_epoch / max(train_s, 1e-9)}
-        record.pop("lr", None)
-        self.records = [r for r in self.records if r["epoch"] < epoch + 1] + [record]
-        write_json(self.path, {"epochs": self.records})
-
-
 def history_columns(records: list[dict]) -> dict[str, list]:
     """``[{"epoch": 1, "loss": …}, …]`` → ``{"epoch": [1, …], "loss": […], …}``."""
     keys = list(dict.fromkeys(k for r in records for k in r))
@@ -152,11 +118,15 @@ def train(model: keras.Model, train_ds: tf.data.Dataset, val_ds: tf.data.Dataset
           epochs: int, run_dir: str | os.PathLike, learning_rate: float = 0.1,
           optimizer: str = "sgd", label_smoothing: float = 0.1, weight_decay: float = 5e-3,
           warmup_epochs: float = 1.0, images_per_epoch: int | None = None,
-          tensorboard: bool = True, verbose: str | int = "auto") -> dict:
+          strategy: tf.distribute.Strategy | None = None, overwrite: bool = False,
+          callbacks: list | None = None, tensorboard: bool = True,
+          verbose: str | int = "auto") -> dict:
     """Compile with the recipe and fit, with checkpoints, resume and logs in ``run_dir``.
 
     Re-running the same call after an interruption (kernel restart, Ctrl-C, a killed process)
-    resumes from the last finished epoch with the optimizer and schedule state it had.
+    resumes from the last finished epoch with the optimizer and schedule state it had
+    (``backup/``); ``history.json`` keeps the earlier epochs and ``best.keras`` is replaced only
+    by a better model. Every file is written atomically (temporary name, then rename).
 
     Args:
         model: an uncompiled (or to-be-recompiled) course model.
@@ -167,6 +137,12 @@ def train(model: keras.Model, train_ds: tf.data.Dataset, val_ds: tf.data.Dataset
         learning_rate, optimizer, label_smoothing, weight_decay, warmup_epochs: the recipe,
             see :func:`compile_for_training`.
         images_per_epoch: for images/s; estimated from the first batch when None.
+        strategy: a ``tf.distribute`` strategy the model was built under (see
+            :mod:`resnet_helpers.distribute`); None trains on the default device.
+        overwrite: replace a finished run in ``run_dir`` (one with ``model.keras`` and no
+            ``backup/``); without it such a folder is refused.
+        callbacks: more Keras callbacks, run after the course's own (so a model saved or a
+            line printed at the end of an epoch comes after its backup).
         tensorboard: write TensorBoard logs to ``run_dir/logs``.
         verbose: Keras's progress display (``"auto"``, 0, 1 or 2).
 
@@ -174,9 +150,21 @@ def train(model: keras.Model, train_ds: tf.data.Dataset, val_ds: tf.data.Dataset
         ``{"history": {metric: [per epoch]}, "epochs", "train_seconds" (sum of the epochs'
         wall times, validation included), "images_per_second" (training only, median over
         epochs)}``.
+
+    Raises:
+        FileExistsError: ``run_dir`` holds a finished run and ``overwrite`` is False.
     """
     run_dir = Path(run_dir)
+    if (run_dir / "model.keras").exists() and not (run_dir / "backup").exists():
+        if not overwrite:
+            raise FileExistsError(
+                f"{run_dir} holds a finished training run (model.keras). Pass overwrite=True to "
+                "train again there, or choose another run_dir.")
+        for name in ("model.keras", "best.keras", "history.json"):
+            (run_dir / name).unlink(missing_ok=True)
     run_dir.mkdir(parents=True, exist_ok=True)
+    strategy = strategy or tf.distribute.get_strategy()
+    check_built_in_scope(model, strategy)
     steps = int(train_ds.cardinality())
     if steps < 1:
         raise ValueError("train_ds has no known, positive number of batches; build it with "
@@ -184,21 +172,28 @@ def train(model: keras.Model, train_ds: tf.data.Dataset, val_ds: tf.data.Dataset
     if images_per_epoch is None:
         first_batch = next(iter(train_ds))[0].shape[0]
         images_per_epoch = steps * first_batch
-    compile_for_training(model, epochs=epochs, steps_per_epoch=steps, learning_rate=learning_rate,
-                         optimizer=optimizer, label_smoothing=label_smoothing,
-                         weight_decay=weight_decay, warmup_epochs=warmup_epochs)
+    with strategy.scope():
+        compile_for_training(model, epochs=epochs, steps_per_epoch=steps,
+                             learning_rate=learning_rate, optimizer=optimizer,
+                             label_smoothing=label_smoothing, weight_decay=weight_decay,
+                             warmup_epochs=warmup_epochs)
+    earlier = read_history(run_dir / "history.json")
+    best = max((r["val_accuracy"] for r in earlier if "val_accuracy" in r), default=None)
     log = EpochLog(run_dir / "history.json", images_per_epoch)
-    callbacks = [
-        keras.callbacks.BackupAndRestore(str(run_dir / "backup")),
-        keras.callbacks.ModelCheckpoint(str(run_dir / "best.keras"), monitor="val_accuracy",
-                                        save_best_only=True),
+    extra, callbacks = list(callbacks or []), [
+        keras.callbacks.BackupAndRestore(str(run_dir / "backup"), double_checkpoint=True),
+        AtomicCheckpoint(run_dir / "best.keras", monitor="val_accuracy",
+                         best_so_far=best if (run_dir / "best.keras").exists() else None),
         log,
     ]
+    if verbose in (1, "auto"):
+        callbacks.append(CompactProgbar())
     if tensorboard:
         callbacks.append(keras.callbacks.TensorBoard(str(run_dir / "logs"), profile_batch=0))
+    callbacks += extra
     model.fit(train_ds, validation_data=val_ds, epochs=epochs, callbacks=callbacks,
               verbose=verbose, shuffle=False)  # the dataset shuffles itself
-    model.save(run_dir / "model.keras")
+    save_model_atomic(model, run_dir / "model.keras")
     records = log.records
     return {"history": history_columns(records), "epochs": len(records),
             # every epoch once, also those trained before an interruption

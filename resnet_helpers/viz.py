@@ -197,3 +197,87 @@ def plot_architecture(model):
                  "(red arcs: shortcuts)", fontsize=9)
     fig.tight_layout()
     return fig
+
+
+def plot_degradation(results: dict):
+    """Training and validation error per epoch for plain nets and ResNets, as in He et al.
+    (2015), Fig. 1 and 6: plain dashed, residual solid, deeper nets thicker.
+
+    Args:
+        results: ``{name: {"history": {"accuracy": [...], "val_accuracy": [...]}, "depth",
+            "kind"}}`` as returned by :func:`resnet_helpers.analysis.degradation_experiment`.
+    """
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
+    depths = sorted({r["depth"] for r in results.values()})
+    for name, r in results.items():
+        h = r["history"]
+        style = dict(ls="--" if r["kind"] == "plain" else "-",
+                     lw=1.2 + 1.5 * depths.index(r["depth"]),
+                     color="tab:red" if r["kind"] == "plain" else "tab:blue",
+                     alpha=0.55 + 0.45 * depths.index(r["depth"]) / max(1, len(depths) - 1))
+        epochs = np.arange(1, len(h["accuracy"]) + 1)
+        axes[0].plot(epochs, 100 * (1 - np.array(h["accuracy"])), label=name, **style)
+        axes[1].plot(epochs, 100 * (1 - np.array(h["val_accuracy"])), label=name, **style)
+    for ax, title in zip(axes, ("training error", "validation error")):
+        ax.set_title(title)
+        ax.set_xlabel("epoch")
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel("error (%)")
+    axes[1].legend()
+    fig.tight_layout()
+    return fig
+
+
+def plot_gradient_norms(norms: dict[str, tuple[list[str], np.ndarray]], title: str = ""):
+    """Gradient norm of each convolution's kernel, input to output, on a log scale.
+
+    Args:
+        norms: ``{label: (layer names, norms)}`` from
+            :func:`resnet_helpers.analysis.gradient_norms`.
+    """
+    fig, ax = plt.subplots(figsize=(9, 3.8))
+    for label, (names, values) in norms.items():
+        ax.semilogy(np.arange(1, len(values) + 1), values, marker="o", ms=3,
+                    ls="--" if "plain" in label else "-", label=label)
+    ax.set_xlabel("convolution (1 = first, next to the input)")
+    ax.set_ylabel("‖∂loss/∂kernel‖")
+    ax.set_title(title)
+    ax.grid(alpha=0.3, which="both")
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def plot_interpolation(curves: dict[str, tuple[np.ndarray, np.ndarray]]):
+    """Loss along the line from initial (α = 0) to trained (α = 1) weights, one line per model."""
+    fig, ax = plt.subplots(figsize=(6, 3.8))
+    for label, (alphas, losses) in curves.items():
+        ax.plot(alphas, losses, marker="o", ms=3, ls="--" if "plain" in label else "-", label=label)
+    ax.set_xlabel("α  (0: initialisation, 1: trained)")
+    ax.set_ylabel("loss")
+    ax.set_yscale("log")
+    ax.grid(alpha=0.3, which="both")
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def plot_loss_surfaces(surfaces: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
+                       levels: int = 20):
+    """Contour plots of 2-D loss slices side by side, on a shared log colour scale."""
+    fig, axes = plt.subplots(1, len(surfaces), figsize=(5 * len(surfaces), 4.4), squeeze=False)
+    all_z = np.concatenate([np.log10(z).ravel() for _, _, z in surfaces.values()])
+    bounds = np.linspace(all_z.min(), np.percentile(all_z, 98), levels)
+    for ax, (label, (alphas, betas, z)) in zip(axes[0], surfaces.items()):
+        cs = ax.contourf(alphas, betas, np.log10(z), levels=bounds, cmap="viridis",
+                         extend="max")
+        ax.contour(alphas, betas, np.log10(z), levels=bounds, colors="white",
+                   linewidths=0.3)
+        ax.plot([0], [0], "r*", ms=10)
+        ax.set_title(label)
+        ax.set_xlabel("direction 1")
+        ax.set_aspect("equal")
+    axes[0, 0].set_ylabel("direction 2")
+    fig.colorbar(cs, ax=axes[0, -1], label="log10 loss")
+    fig.tight_layout()
+    return fig

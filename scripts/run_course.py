@@ -32,9 +32,13 @@ def parse_args(argv=None):
 
 
 def main(argv=None) -> int:
+    import logging
+
     import papermill as pm
     import yaml
 
+    # papermill streams each cell's output through logging (log_output=True)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
     args = parse_args(argv)
     out = Path(args.out or ROOT / "runs" / time.strftime("%Y%m%d-%H%M%S")).resolve()
     if out.exists() and any(out.iterdir()):

@@ -1,0 +1,101 @@
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import resnet_helpers as rh
+from resnet_helpers import analysis
+
+
+@pytest.fixture
+def tiny():
+    keras.utils.set_random_seed(0)
+    model = rh.build_resnet(8, width=4)
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 256, (16, 32, 32, 3)).astype("float32")
+    y = np.arange(16) % 10
+    return model, x, y
+
+
+def _snapshot(model):
+    return [np.array(v) for v in model.weights]
+
+
+def _same(a, b):
+    return all(np.array_equal(u, v) for u, v in zip(a, b))
+
+
+def test_gradient_norms_match_a_hand_written_tape(tiny):
+    model, x, y = tiny
+    before = _snapshot(model)
+    names, norms = analysis.gradient_norms(model, x, y)
+    assert _same(before, _snapshot(model))  # BatchNorm statistics restored
+    convs = [l for l in model.layers if isinstance(l, keras.layers.Conv2D)]
+    assert names == [l.name for l in convs] and names[0] == "stem_conv"
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(
+            y, model(x, training=True)))
+    grads = tape.gradient(loss, [l.kernel for l in convs])
+    np.testing.assert_allclose(norms, [np.linalg.norm(g) for g in grads], rtol=1e-4)
+    for variable, value in zip(model.weights, before):
+        variable.assign(value)
+
+
+def test_interpolation_endpoints(tiny):
+    model, x, y = tiny
+    w0 = model.get_weights()
+    w1 = [w + 0.01 * np.random.default_rng(1).standard_normal(w.shape).astype(w.dtype)
+          if w.ndim > 1 else w for w in w0]
+    alphas, losses = analysis.interpolate_loss(model, w0, w1, (x, y), steps=5)
+    assert alphas.tolist() == [0, 0.25, 0.5, 0.75, 1.0]
+    assert losses[0] == pytest.approx(analysis.evaluate_loss(model, x, y), rel=1e-5)
+    model.set_weights(w1)
+    assert losses[-1] == pytest.approx(analysis.evaluate_loss(model, x, y), rel=1e-5)
+    model.set_weights(w0)
+    with pytest.raises(ValueError, match="one array per model weight"):
+        analysis.interpolate_loss(model, w0[:-1], w1, (x, y))
+
+
+def test_direction_is_normalised_filter_by_filter(tiny):
+    model, _, _ = tiny
+    direction = analysis.filter_normalized_direction(model, seed=3)
+    for variable, d in zip(model.trainable_weights, direction):
+        w = np.asarray(variable)
+        assert d.shape == w.shape
+        if w.ndim < 2:
+            assert not d.any()  # biases and BatchNorm parameters stay put
+        else:
+            axes = tuple(range(w.ndim - 1))
+            np.testing.assert_allclose(np.sqrt((d**2).sum(axis=axes)),
+                                       np.sqrt((w**2).sum(axis=axes)), rtol=1e-4)
+    again = analysis.filter_normalized_direction(model, seed=3)
+    assert all(np.array_equal(a, b) for a, b in zip(direction, again))
+
+
+def test_surface_centre_is_the_model_loss_and_weights_are_restored(tiny):
+    model, x, y = tiny
+    before = _snapshot(model)
+    alphas, betas, losses = analysis.loss_surface(model, (x, y), grid=3, span=0.5)
+    assert losses.shape == (3, 3) and alphas.tolist() == [-0.5, 0, 0.5]
+    assert losses[1, 1] == pytest.approx(analysis.evaluate_loss(model, x, y), rel=1e-5)
+    assert losses[0, 0] != pytest.approx(losses[1, 1])
+    assert _same(before, _snapshot(model))
+    with pytest.raises(ValueError, match="odd integer"):
+        analysis.loss_surface(model, (x, y), grid=4)
+
+
+def test_weights_are_restored_even_on_error(tiny, monkeypatch):
+    model, x, y = tiny
+    before = _snapshot(model)
+    calls = []
+
+    def failing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("interrupted")
+        return 1.0
+
+    monkeypatch.setattr(analysis, "evaluate_loss", failing)
+    with pytest.raises(RuntimeError, match="interrupted"):
+        analysis.loss_surface(model, (x, y), grid=3)
+    assert _same(before, _snapshot(model))
