@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from .data import CLASS_NAMES
 
@@ -53,6 +54,7 @@ def plot_history(history: dict, title: str = ""):
             if f"{prefix}{metric}" in history:
                 ax.plot(epochs, history[f"{prefix}{metric}"], "o-", label=label)
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel(metric)
         ax.grid(alpha=0.3)
         ax.legend()
@@ -221,6 +223,7 @@ def plot_degradation(results: dict):
     for ax, title in zip(axes, ("training error", "validation error")):
         ax.set_title(title)
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
     axes[0].set_ylabel("error (%)")
     axes[1].legend()

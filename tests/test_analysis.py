@@ -99,3 +99,27 @@ def test_weights_are_restored_even_on_error(tiny, monkeypatch):
     with pytest.raises(RuntimeError, match="interrupted"):
         analysis.loss_surface(model, (x, y), grid=3)
     assert _same(before, _snapshot(model))
+
+
+def test_degradation_experiment_trains_then_reuses(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 256, (64, 32, 32, 3), dtype=np.uint8)
+    y = np.arange(64) % 10
+    kwargs = dict(epochs=1, run_dir=tmp_path, batch_size=32, verbose=0, zero_init=True)
+    first = rh.degradation_experiment([8], (x, y), (x[:32], y[:32]), **kwargs)
+    assert list(first) == ["plain8", "resnet8"]
+    for name, r in first.items():
+        assert len(r["history"]["accuracy"]) == 1 and r["depth"] == 8
+        assert (tmp_path / name / "model.keras").exists()
+        assert not all(np.array_equal(a, b) for a, b in zip(r["initial_weights"],
+                                                            r["model"].get_weights()))
+    # the ResNet's residual branches started at zero (zero_init), the plain net's did not
+    gammas = dict(zip([w.path for w in first["resnet8"]["model"].weights],
+                      first["resnet8"]["initial_weights"]))
+    assert not gammas["stage1_block1_bn2/gamma"].any()
+    capsys.readouterr()
+    again = rh.degradation_experiment([8], (x, y), (x[:32], y[:32]), **kwargs)
+    assert "reusing the finished run" in capsys.readouterr().out
+    assert again["plain8"]["history"] == first["plain8"]["history"]
+    for a, b in zip(again["resnet8"]["initial_weights"], first["resnet8"]["initial_weights"]):
+        np.testing.assert_array_equal(a, b)
