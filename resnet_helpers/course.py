@@ -44,7 +44,7 @@ DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
     "05_why_residuals_work": {
         "full": {"RUN_DIR": "../runs/latest", "DATA_SOURCE": None, "DEPTHS": [20, 56],
                  "TRAIN_IMAGES": 8000, "EPOCHS": 4, "BATCH_SIZE": 128, "LEARNING_RATE": 0.1,
-                 "GRID": 21, "EVAL_IMAGES": 128, "SEED": 0, "OVERWRITE": False},
+                 "GRID": 15, "EVAL_IMAGES": 64, "SEED": 0, "OVERWRITE": False},
         "smoke": {"RUN_DIR": "../runs/smoke", "DATA_SOURCE": None, "DEPTHS": [8, 14],
                   "TRAIN_IMAGES": 256, "EPOCHS": 1, "BATCH_SIZE": 64, "LEARNING_RATE": 0.1,
                   "GRID": 3, "EVAL_IMAGES": 32, "SEED": 0, "OVERWRITE": True},

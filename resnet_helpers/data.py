@@ -12,7 +12,8 @@ A source is one of:
 * the official ``cifar-10-python.tar.gz`` (its sha256 is checked before anything is unpickled);
 * its extracted ``cifar-10-batches-py/`` folder (``data_batch_1`` … ``test_batch``);
 * an image folder ``train/<class>/*.{jpg,png}`` + ``test/<class>/*`` with class folders named as
-  in :data:`CLASS_NAMES`, given as a folder or as a ``.tar.gz`` of that folder.
+  in :data:`CLASS_NAMES`, given as a folder or as a ``.tar.gz`` of that folder. Its images are
+  returned in a fixed mixed order (seed 0), as the official batches are, not class by class.
 
 Decoded arrays are cached as ``.npz`` under ``$RESNET_CACHE`` (default
 ``~/.cache/resnet-course``), keyed by a fingerprint of the source (the archive's sha256, or a
@@ -39,6 +40,7 @@ OFFICIAL_SHA256 = "6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c00
 BATCH_FILES = tuple(f"data_batch_{i}" for i in range(1, 6)) + ("test_batch",)
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp")
 DOWNLOAD_TIMEOUT_S = 20
+CACHE_VERSION = 2  # bump when the decoded arrays change for the same source
 
 Arrays = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
@@ -101,7 +103,7 @@ def load_cifar10(source: str | os.PathLike | None = None, *, use_cache: bool = T
             "folder (train/<class>/*, test/<class>/*) or its .tar.gz."
         )
     key = _fingerprint(path)
-    cache_file = cache_dir() / f"cifar10-{key[:20]}.npz"
+    cache_file = cache_dir() / f"cifar10-v{CACHE_VERSION}-{key[:20]}.npz"
     if use_cache and cache_file.exists():
         try:
             with np.load(cache_file) as z:
@@ -212,7 +214,7 @@ def _read_image_folder(path: Path) -> Arrays:
         items = [(str(p), p.read_bytes(), label) for label, c in enumerate(CLASS_NAMES)
                  for p in files[c]]
         out.append(_decode_images(items))
-    return out[0], out[1]
+    return _mixed(out[0]), _mixed(out[1])
 
 
 def _read_image_archive(tar: tarfile.TarFile, path: Path) -> Arrays:
@@ -233,7 +235,14 @@ def _read_image_archive(tar: tarfile.TarFile, path: Path) -> Arrays:
         items = [(name, data, label) for label, c in enumerate(CLASS_NAMES)
                  for name, data in sorted(files[c])]
         out.append(_decode_images(items))
-    return out[0], out[1]
+    return _mixed(out[0]), _mixed(out[1])
+
+
+def _mixed(split: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Image folders come class by class; put them in a fixed mixed order (like the official
+    batches), so that the first N images of a split cover every class."""
+    order = np.random.default_rng(0).permutation(len(split[1]))
+    return split[0][order], split[1][order]
 
 
 def _check_classes(path: Path, split: str, files: dict) -> None:
