@@ -33,12 +33,11 @@ from pathlib import Path
 
 import numpy as np
 
-CLASS_NAMES = ("airplane", "automobile", "bird", "cat", "deer",
-               "dog", "frog", "horse", "ship", "truck")
+from .imagefolder import CLASS_NAMES, read_image_archive, read_image_folder
+
 #: sha256 of the official https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz
 OFFICIAL_SHA256 = "6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce"
 BATCH_FILES = tuple(f"data_batch_{i}" for i in range(1, 6)) + ("test_batch",)
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp")
 DOWNLOAD_TIMEOUT_S = 20
 CACHE_VERSION = 2  # bump when the decoded arrays change for the same source
 
@@ -121,7 +120,7 @@ def _decode(path: Path) -> Arrays:
         batches = _find_batches_dir(path)
         if batches is not None:
             return _read_batches({n: (batches / n).read_bytes() for n in BATCH_FILES}, path)
-        return _read_image_folder(path)
+        return read_image_folder(path)
     if not tarfile.is_tarfile(path):
         raise ValueError(
             f"{path} is neither a folder nor a readable .tar.gz archive (truncated or another "
@@ -141,7 +140,7 @@ def _decode(path: Path) -> Arrays:
                     )
                 return _read_batches({n: tar.extractfile(names[n]).read() for n in BATCH_FILES},
                                      path)
-            return _read_image_archive(tar, path)
+            return read_image_archive(tar, path)
     except (tarfile.TarError, EOFError, OSError) as err:
         raise ValueError(
             f"Could not read the archive {path}: {err}. It is probably truncated or corrupt; "
@@ -187,97 +186,6 @@ def _find_batches_dir(path: Path) -> Path | None:
         if all((candidate / n).is_file() for n in BATCH_FILES):
             return candidate
     return None
-
-
-def _split_root(path: Path) -> Path:
-    """The folder holding ``train/`` and ``test/`` (the path itself or its only subfolder)."""
-    if (path / "train").is_dir():
-        return path
-    subdirs = [p for p in path.iterdir() if p.is_dir()]
-    if len(subdirs) == 1 and (subdirs[0] / "train").is_dir():
-        return subdirs[0]
-    raise ValueError(
-        f"{path} is not a CIFAR-10 folder: expected cifar-10-batches-py files (data_batch_1 … "
-        "test_batch) or an image folder with train/<class>/ and test/<class>/ subfolders named "
-        f"{', '.join(CLASS_NAMES)}."
-    )
-
-
-def _read_image_folder(path: Path) -> Arrays:
-    root = _split_root(path)
-    out = []
-    for split in ("train", "test"):
-        files = {c: sorted(p for p in (root / split / c).glob("*")
-                           if p.suffix.lower() in IMAGE_SUFFIXES) for c in CLASS_NAMES
-                 if (root / split / c).is_dir()}
-        _check_classes(path, split, files)
-        items = [(str(p), p.read_bytes(), label) for label, c in enumerate(CLASS_NAMES)
-                 for p in files[c]]
-        out.append(_decode_images(items))
-    return _mixed(out[0]), _mixed(out[1])
-
-
-def _read_image_archive(tar: tarfile.TarFile, path: Path) -> Arrays:
-    per_split: dict[str, dict[str, list]] = {"train": {}, "test": {}}
-    for member in tar:
-        parts = Path(member.name).parts
-        if not member.isfile() or len(parts) < 3 or Path(member.name).suffix.lower() \
-                not in IMAGE_SUFFIXES:
-            continue
-        split, cls = parts[-3], parts[-2]
-        if split in per_split and cls in CLASS_NAMES:
-            data = tar.extractfile(member).read()
-            per_split[split].setdefault(cls, []).append((member.name, data))
-    out = []
-    for split in ("train", "test"):
-        files = per_split[split]
-        _check_classes(path, split, files)
-        items = [(name, data, label) for label, c in enumerate(CLASS_NAMES)
-                 for name, data in sorted(files[c])]
-        out.append(_decode_images(items))
-    return _mixed(out[0]), _mixed(out[1])
-
-
-def _mixed(split: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Image folders come class by class; put them in a fixed mixed order (like the official
-    batches), so that the first N images of a split cover every class."""
-    order = np.random.default_rng(0).permutation(len(split[1]))
-    return split[0][order], split[1][order]
-
-
-def _check_classes(path: Path, split: str, files: dict) -> None:
-    missing = [c for c in CLASS_NAMES if not files.get(c)]
-    if len(missing) == len(CLASS_NAMES):
-        raise ValueError(
-            f"{path} has no images under {split}/<class>/. An image folder needs train/ and test/, "
-            f"each with one subfolder per class: {', '.join(CLASS_NAMES)}."
-        )
-    if missing:
-        raise ValueError(
-            f"{path}: {split}/ lacks images for the classes {missing}. Every class of "
-            f"CIFAR-10 needs a folder {split}/<class>/ with at least one image."
-        )
-
-
-def _decode_images(items: list[tuple[str, bytes, int]]) -> tuple[np.ndarray, np.ndarray]:
-    from PIL import Image, UnidentifiedImageError
-
-    images = np.empty((len(items), 32, 32, 3), dtype=np.uint8)
-    labels = np.empty((len(items),), dtype=np.uint8)
-    for i, (name, data, label) in enumerate(items):
-        try:
-            with Image.open(io.BytesIO(data)) as img:
-                if img.size != (32, 32):
-                    raise ValueError(
-                        f"{name} is {img.size[0]}×{img.size[1]} pixels; CIFAR-10 images are "
-                        "32×32. Resize it or remove it from the folder."
-                    )
-                images[i] = np.asarray(img.convert("RGB"))
-        except (UnidentifiedImageError, OSError) as err:
-            raise ValueError(f"{name} is not a readable image ({err}); remove or replace it.") \
-                from err
-        labels[i] = label
-    return images, labels
 
 
 def sha256_file(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
