@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # CIFAR-10 source: the official archive, its extracted folder, or an image folder / .tar.gz.
 # Empty: $$CIFAR10_SOURCE, else Keras's download into ~/.keras/datasets.
 DATA   ?=
-# Extra notebook parameters for `make run`, papermill style: PARAMS="-p EPOCHS 5 -p DEPTH 32"
+# Extra notebook parameters for `make run`, papermill style: PARAMS="-p EPOCHS 8 -p WIDTH 48"
 PARAMS ?=
 # Name of the run folder under runs/ (default: date-time).
 RUN    ?= $(shell date +%Y%m%d-%H%M%S)

@@ -4,12 +4,15 @@
 
 * blocks: :func:`residual_block`, :func:`plain_block`, :func:`bottleneck_block`
 * models: :func:`build_simple_resnet`, :func:`build_resnet`, :func:`build_plain`,
-  :func:`count_params`, :func:`count_multiply_adds`, :func:`load_model`
+  :func:`build_resnet9` (shaped for speed),
+  :func:`count_params`, :func:`count_multiply_adds`, :func:`load_model`,
+  :func:`load_pretrained` (the shipped trained ResNet-20)
 * data: :func:`load_cifar10`, :data:`CLASS_NAMES`, :func:`train_val_split`,
   :func:`make_datasets`, :func:`make_eval_dataset`, :func:`augment_batch`
 * training: :func:`train`, :func:`compile_for_training`, :func:`predict_probabilities`,
   :func:`accuracy_report`
-* several devices: :func:`pick_strategy`, :func:`scale_for_replicas` (``train(strategy=…)``)
+* devices: :func:`pick_strategy`, :func:`scale_for_replicas` (``train(strategy=…)``),
+  :func:`pick_precision` (mixed precision where the hardware has it)
 * why residuals work (:mod:`resnet_helpers.analysis`): :func:`degradation_experiment`,
   :func:`gradient_norms`, :func:`interpolate_loss`, :func:`loss_surface`
 * looking inside: :func:`feature_maps`, :func:`grad_cam`, :func:`residual_ratios`
@@ -23,16 +26,18 @@ from .callbacks import AtomicCheckpoint, EpochLog, read_history, save_model_atom
 from .blocks import ChannelPadShortcut, bottleneck_block, conv_bn, plain_block, residual_block
 from .data import (CLASS_NAMES, OFFICIAL_SHA256, DatasetUnavailableError, cache_dir,
                    describe_source, keras_cache_dir, load_cifar10, sha256_file)
-from .distribute import pick_strategy, scale_for_replicas
+from .distribute import pick_precision, pick_strategy, scale_for_replicas
 from .interpret import feature_maps, grad_cam, residual_ratios, stage_outputs
 from .models import (CIFAR10_MEAN, CIFAR10_STD, PAPER_PARAMS, blocks_per_stage, build_model,
                      build_plain, build_resnet, build_simple_resnet, count_multiply_adds,
                      count_params, load_model, stage_summary, valid_depths, weighted_depth)
 from .pipeline import (augment_batch, channel_stats, check_images_and_labels, make_datasets,
                        make_eval_dataset, train_val_split)
-from .train import (SmoothedSparseCrossentropy, accuracy_report, compile_for_training,
-                    history_columns, learning_rate_schedule, measure_training_throughput,
+from .recipe import SmoothedSparseCrossentropy, compile_for_training, learning_rate_schedule
+from .train import (accuracy_report, history_columns, measure_training_throughput,
                     predict_probabilities, train)
+from .fastnet import build_resnet9
+from .pretrained import load_pretrained, pretrained_manifest
 from .analysis import (degradation_experiment, gradient_norms, interpolate_loss,
                        loss_surface)
 from .viz import (plot_architecture, plot_confusion_matrix, plot_degradation, plot_feature_maps,

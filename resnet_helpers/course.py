@@ -20,7 +20,11 @@ from typing import Any
 import numpy as np
 
 SMOKE_ENV = "RESNET_SMOKE"
-MODELS = ("resnet", "plain", "simple")
+MODELS = ("resnet9", "resnet", "plain", "simple")
+#: WIDTH = None means the model's own width: the paper's 16 for the CIFAR ResNets, 32 for the
+#: fast ResNet-9 (half of Page's 64: a quarter of the multiply-adds, see benchmarks/README.md).
+MODEL_WIDTHS = {"resnet9": 32, "resnet": 16, "plain": 16, "simple": None}
+PRECISIONS = ("auto", "float32", "mixed_bfloat16", "mixed_float16")
 
 #: Defaults of each lesson: ``full`` for a real run, ``smoke`` for CI (seconds on a CPU).
 DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
@@ -28,18 +32,18 @@ DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
     "02_build_resnet": {"full": {"DEPTHS": [20, 32, 44, 56, 110], "TIMED_STEPS": 10},
                         "smoke": {"DEPTHS": [20, 56], "TIMED_STEPS": 2}},
     "03_train_cifar10": {
-        "full": {"RUN_DIR": "../runs/latest", "MODEL": "resnet", "DEPTH": 20, "WIDTH": 16,
-                 "EPOCHS": 10, "BATCH_SIZE": 128, "LEARNING_RATE": 0.1, "LIMIT": None,
-                 "SEED": 0, "OVERWRITE": False, "DATA_SOURCE": None},
-        "smoke": {"RUN_DIR": "../runs/smoke", "MODEL": "resnet", "DEPTH": 8, "WIDTH": 16,
-                  "EPOCHS": 1, "BATCH_SIZE": 64, "LEARNING_RATE": 0.05, "LIMIT": 512,
-                  "SEED": 0, "OVERWRITE": True, "DATA_SOURCE": None},
+        "full": {"RUN_DIR": "../runs/latest", "MODEL": "resnet9", "DEPTH": 20, "WIDTH": None,
+                 "EPOCHS": 5, "BATCH_SIZE": 128, "LEARNING_RATE": 0.1, "PRECISION": "auto",
+                 "LIMIT": None, "SEED": 0, "OVERWRITE": False, "DATA_SOURCE": None},
+        "smoke": {"RUN_DIR": "../runs/smoke", "MODEL": "resnet9", "DEPTH": 8, "WIDTH": None,
+                  "EPOCHS": 1, "BATCH_SIZE": 64, "LEARNING_RATE": 0.05, "PRECISION": "auto",
+                  "LIMIT": 512, "SEED": 0, "OVERWRITE": True, "DATA_SOURCE": None},
     },
     "04_feature_maps": {
-        "full": {"RUN_DIR": "../runs/latest", "MODEL_PATH": None, "DATA_SOURCE": None,
-                 "NUM_IMAGES": 6},
-        "smoke": {"RUN_DIR": "../runs/smoke", "MODEL_PATH": None, "DATA_SOURCE": None,
-                  "NUM_IMAGES": 2},
+        "full": {"RUN_DIR": "../runs/latest", "MODEL_PATH": None, "PRETRAINED": False,
+                 "DATA_SOURCE": None, "NUM_IMAGES": 6},
+        "smoke": {"RUN_DIR": "../runs/smoke", "MODEL_PATH": None, "PRETRAINED": False,
+                  "DATA_SOURCE": None, "NUM_IMAGES": 2},
     },
     "05_why_residuals_work": {
         "full": {"RUN_DIR": "../runs/latest", "DATA_SOURCE": None, "DEPTHS": [20, 56],
@@ -86,6 +90,8 @@ def settings(lesson: str, **given: Any) -> SimpleNamespace:
     values = {**defaults}
     explicit = sorted(k for k, v in given.items() if v is not None)
     values.update({k: v for k, v in given.items() if v is not None})
+    if "WIDTH" in values and values["WIDTH"] is None and "MODEL" in values:
+        values["WIDTH"] = MODEL_WIDTHS.get(values["MODEL"])
     for name, value in values.items():
         _check(name, value)
     return SimpleNamespace(SMOKE=smoke, explicit=explicit, **values)
@@ -97,9 +103,8 @@ def _positive_int(name, value):
 
 
 def _check(name: str, value: Any) -> None:
-    if name in ("EPOCHS", "BATCH_SIZE", "NUM_IMAGES", "WIDTH", "TIMED_STEPS", "TRAIN_IMAGES",
-                "EVAL_IMAGES") or (name == "LIMIT" and
-                                                                    value is not None):
+    if name in ("EPOCHS", "BATCH_SIZE", "NUM_IMAGES", "TIMED_STEPS", "TRAIN_IMAGES",
+                "EVAL_IMAGES") or (name in ("LIMIT", "WIDTH") and value is not None):
         _positive_int(name, value)
     elif name == "DEPTH":
         from .models import blocks_per_stage
@@ -115,13 +120,15 @@ def _check(name: str, value: Any) -> None:
                          f"point), got {value!r}.")
     elif name == "MODEL" and value not in MODELS:
         raise ValueError(f"MODEL must be one of {MODELS}, got {value!r}.")
+    elif name == "PRECISION" and value not in PRECISIONS:
+        raise ValueError(f"PRECISION must be one of {PRECISIONS}, got {value!r}.")
     elif name == "LEARNING_RATE" and (isinstance(value, bool) or not isinstance(
             value, (int, float)) or not 0 < value < 10):
         raise ValueError(f"LEARNING_RATE must be a number between 0 and 10, got {value!r}.")
     elif name == "SEED" and (isinstance(value, bool) or not isinstance(value, (int, np.integer))):
         raise ValueError(f"SEED must be a whole number, got {value!r}.")
-    elif name == "OVERWRITE" and not isinstance(value, bool):
-        raise ValueError(f"OVERWRITE must be True or False, got {value!r}.")
+    elif name in ("OVERWRITE", "PRETRAINED") and not isinstance(value, bool):
+        raise ValueError(f"{name} must be True or False, got {value!r}.")
     elif name in ("RUN_DIR",) and (not isinstance(value, str) or not value.strip()):
         raise ValueError(f"{name} must be a folder path (a string), got {value!r}.")
     elif name in ("DATA_SOURCE", "MODEL_PATH") and value is not None:

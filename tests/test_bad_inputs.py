@@ -28,7 +28,7 @@ CASES = [
     ("unknown model name", lambda: course.settings("03_train_cifar10", MODEL="vgg16"),
      ValueError, ["MODEL must be one of", "resnet"]),
     ("unknown model name (helper)", lambda: rh.build_model("vgg16"),
-     ValueError, ["Unknown model", "'resnet', 'plain' or 'simple'"]),
+     ValueError, ["Unknown model", "'resnet', 'plain', 'resnet9' or 'simple'"]),
     ("depth not 6n+2", lambda: rh.build_resnet(21), ValueError, ["6n+2", "20, 32, 44, 56, 110"]),
     ("depth not 6n+2 (notebook)", lambda: course.settings("03_train_cifar10", DEPTH=18),
      ValueError, ["6n+2"]),

@@ -8,9 +8,17 @@ from resnet_helpers import course
 def test_defaults_and_smoke_defaults(monkeypatch):
     monkeypatch.delenv("RESNET_SMOKE", raising=False)
     full = course.settings("03_train_cifar10")
-    assert (full.SMOKE, full.DEPTH, full.EPOCHS, full.explicit) == (False, 20, 10, [])
+    assert (full.SMOKE, full.MODEL, full.WIDTH, full.EPOCHS, full.PRECISION, full.explicit) == (
+        False, "resnet9", 32, 5, "auto", [])
     smoke = course.settings("03_train_cifar10", SMOKE=True)
     assert (smoke.SMOKE, smoke.DEPTH, smoke.EPOCHS, smoke.LIMIT) == (True, 8, 1, 512)
+
+
+@pytest.mark.parametrize("model, width", [("resnet9", 32), ("resnet", 16), ("plain", 16),
+                                          ("simple", None)])
+def test_width_none_means_the_models_own_width(model, width):
+    assert course.settings("03_train_cifar10", MODEL=model).WIDTH == width
+    assert course.settings("03_train_cifar10", MODEL=model, WIDTH=24).WIDTH == 24
 
 
 def test_environment_switches_smoke_on(monkeypatch):
@@ -31,6 +39,7 @@ def test_explicit_values_win_over_smoke_defaults():
     ("DEPTH", 21, r"6n\+2"), ("MODEL", "vgg", "MODEL must be one of"),
     ("LEARNING_RATE", 0, "LEARNING_RATE"), ("LEARNING_RATE", "fast", "LEARNING_RATE"),
     ("SEED", 1.5, "SEED"), ("OVERWRITE", "yes", "OVERWRITE"), ("LIMIT", 0, "LIMIT"),
+    ("WIDTH", 0, "WIDTH"), ("PRECISION", "float16", "PRECISION must be one of"),
     ("DATA_SOURCE", "/no/such/file.tar.gz", "does not exist"), ("RUN_DIR", "", "RUN_DIR"),
 ])
 def test_bad_parameters_are_explained(name, value, match):

@@ -74,7 +74,8 @@ def test_run_course_passes_parameters_into_the_run(tmp_path, real_cifar10):
     env = {**os.environ, "CIFAR10_SOURCE": str(Path(os.environ.get("CIFAR10_SOURCE") or
                                                    __import__("conftest").REAL_SOURCE))}
     proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "run_course.py"), "--smoke",
-                           "--out", str(out), "-p", "DEPTH", "14", "-p", "EPOCHS", "2"],
+                           "--out", str(out), "-p", "MODEL", "resnet", "-p", "DEPTH", "14",
+                           "-p", "EPOCHS", "2"],
                           capture_output=True, text=True, env=env, timeout=900)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     metrics = json.loads((out / "metrics.json").read_text())
@@ -91,6 +92,26 @@ def test_run_course_passes_parameters_into_the_run(tmp_path, real_cifar10):
     again = subprocess.run([sys.executable, str(ROOT / "scripts" / "run_course.py"), "--smoke",
                             "--out", str(out)], capture_output=True, text=True, env=env)
     assert again.returncode == 2 and "not empty" in again.stderr
+
+
+def test_lesson04_falls_back_to_the_pretrained_model(tmp_path, real_cifar10):
+    out = tmp_path / "04.ipynb"
+    proc = _papermill(ROOT / "notebooks" / "04_feature_maps.ipynb", out,
+                      ("RUN_DIR", tmp_path / "empty_run"),
+                      env_extra={"CIFAR10_SOURCE": str(__import__("conftest").REAL_SOURCE)})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    text = json.dumps([c.outputs for c in nbformat.read(out, as_version=4).cells
+                       if c.cell_type == "code"])
+    assert "using the shipped one" in text and "inspecting the pretrained resnet20" in text
+    assert "stage3_block3_out" in text  # ResNet-20's last stage was inspected
+    assert (tmp_path / "empty_run" / "figures" / "04_grad_cam.png").exists()
+
+
+def test_lesson04_refuses_model_path_with_pretrained(tmp_path):
+    proc = _papermill(ROOT / "notebooks" / "04_feature_maps.ipynb", tmp_path / "04.ipynb",
+                      ("MODEL_PATH", ROOT / "resnet_helpers" / "pretrained" / "resnet20.keras"),
+                      ("PRETRAINED", True))
+    assert proc.returncode != 0 and "not both" in proc.stderr + proc.stdout
 
 
 def test_run_course_rejects_unknown_parameters(tmp_path):

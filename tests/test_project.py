@@ -40,5 +40,15 @@ def test_package_imports_public_api():
     for name in ("residual_block", "build_resnet", "build_simple_resnet", "build_plain",
                  "load_cifar10", "train_val_split", "make_datasets", "CLASS_NAMES", "train",
                  "feature_maps", "grad_cam", "plot_history", "plot_confusion_matrix",
-                 "show_images", "plot_feature_maps"):
+                 "show_images", "plot_feature_maps", "build_resnet9", "load_pretrained",
+                 "pick_precision", "compile_for_training"):
         assert hasattr(rh, name), name
+
+
+def test_the_pretrained_checkpoint_is_packaged():
+    """`pip install .` must carry the checkpoint and its manifest (load_pretrained reads them)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    patterns = project["tool"]["setuptools"]["package-data"]["resnet_helpers"]
+    shipped = [p.relative_to(ROOT / "resnet_helpers").as_posix()
+               for p in (ROOT / "resnet_helpers" / "pretrained").iterdir()]
+    assert shipped and all(any(Path(f).match(pat) for pat in patterns) for f in shipped), shipped
