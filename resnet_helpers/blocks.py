@@ -75,18 +75,34 @@ def _check_block_args(x, filters: int, stride: int, shortcut: str = "projection"
         )
 
 
+def _check_branch_scale(branch_scale: float) -> None:
+    if (isinstance(branch_scale, bool) or not isinstance(branch_scale, (int, float))
+            or not 0 <= branch_scale < float("inf")):
+        raise ValueError(f"branch_scale must be a number >= 0 (1.0: He et al.'s initialisation, "
+                         f"0: every residual branch starts at zero); got {branch_scale!r}.")
+
+
+def _scaled_he_normal(scale: float) -> keras.initializers.Initializer:
+    """He-normal initialiser whose samples are multiplied by ``scale`` (0: all zeros)."""
+    if scale == 0:
+        return keras.initializers.Zeros()
+    return keras.initializers.VarianceScaling(scale=2.0 * scale**2, mode="fan_in",
+                                              distribution="truncated_normal")
+
+
 def conv_bn(x, filters: int, kernel_size: int, stride: int, *, name: str, index: int | str = "",
-            use_bias: bool, relu: bool = True, zero_gamma: bool = False,
+            use_bias: bool, relu: bool = True, gamma: float = 1.0,
             bn_momentum: float = 0.99):
     """Conv2D → BatchNorm (→ ReLU) on ``(batch, h, w, c)``; returns ``(batch, h/stride, w/stride, filters)``.
 
     Layers are named ``<name>_conv<index>``, ``<name>_bn<index>``, ``<name>_relu<index>``:
-    ``name="stage1_block1", index=1`` gives ``stage1_block1_conv1`` and so on.
+    ``name="stage1_block1", index=1`` gives ``stage1_block1_conv1`` and so on. ``gamma`` is the
+    BatchNorm scale's initial value.
     """
     x = layers.Conv2D(filters, kernel_size, strides=stride, padding="same", use_bias=use_bias,
                       kernel_initializer="he_normal", name=f"{name}_conv{index}")(x)
     x = layers.BatchNormalization(momentum=bn_momentum, name=f"{name}_bn{index}",
-                                  gamma_initializer="zeros" if zero_gamma else "ones")(x)
+                                  gamma_initializer=keras.initializers.Constant(gamma))(x)
     if relu:
         x = layers.ReLU(name=f"{name}_relu{index}")(x)
     return x
@@ -107,7 +123,7 @@ def _shortcut(x, filters: int, stride: int, shortcut: str, name: str, *, use_bia
 
 
 def residual_block(x, filters: int, kernel_size: int = 3, stride: int = 1, *,
-                   shortcut: str = "projection", preact: bool = False, zero_init: bool = False,
+                   shortcut: str = "projection", preact: bool = False, branch_scale: float = 1.0,
                    use_bias: bool = True, bn_momentum: float = 0.99, name: str = "block"):
     """The basic two-convolution residual block of He et al. (2015).
 
@@ -128,10 +144,11 @@ def residual_block(x, filters: int, kernel_size: int = 3, stride: int = 1, *,
             ``"projection"`` – 1×1 convolution + BN (option B; has parameters);
             ``"padding"`` – strided identity with zero-padded channels (option A; none).
         preact: use the pre-activation ordering.
-        zero_init: start the residual branch at zero: the last BN's gamma is 0 (post-activation)
-            or the last convolution's kernel is 0 (pre-activation). The block is then exactly
-            ``ReLU(x)`` (post-activation) or ``x`` (pre-activation) at initialisation when the
-            shortcut is the identity.
+        branch_scale: size of the residual branch at initialisation, relative to He et al.'s
+            (1.0): the last BN's gamma starts at this value (post-activation), or the last
+            convolution's initial kernel is scaled by it (pre-activation). 0 starts the branch
+            at zero (Goyal et al. 2017): the block is then exactly ``ReLU(x)``
+            (post-activation) or ``x`` (pre-activation) when the shortcut is the identity.
         use_bias: give convolutions a bias (the origin snippet does; the paper's models do not,
             since BN follows).
         bn_momentum: BatchNormalization moving-average momentum.
@@ -141,6 +158,7 @@ def residual_block(x, filters: int, kernel_size: int = 3, stride: int = 1, *,
         Tensor ``(batch, h / stride, w / stride, filters)``.
     """
     _check_block_args(x, filters, stride, shortcut)
+    _check_branch_scale(branch_scale)
     if preact:
         pre = layers.BatchNormalization(momentum=bn_momentum, name=f"{name}_bn1")(x)
         pre = layers.ReLU(name=f"{name}_relu1")(pre)
@@ -151,7 +169,7 @@ def residual_block(x, filters: int, kernel_size: int = 3, stride: int = 1, *,
         y = layers.BatchNormalization(momentum=bn_momentum, name=f"{name}_bn2")(y)
         y = layers.ReLU(name=f"{name}_relu2")(y)
         y = layers.Conv2D(filters, kernel_size, padding="same", use_bias=use_bias,
-                          kernel_initializer="zeros" if zero_init else "he_normal",
+                          kernel_initializer=_scaled_he_normal(branch_scale),
                           name=f"{name}_conv2")(y)
         y = layers.Add(name=f"{name}_add")([y, short])
         return layers.Identity(name=f"{name}_out")(y)
@@ -159,7 +177,7 @@ def residual_block(x, filters: int, kernel_size: int = 3, stride: int = 1, *,
     y = conv_bn(x, filters, kernel_size, stride, name=name, index=1, use_bias=use_bias,
                 bn_momentum=bn_momentum)
     y = conv_bn(y, filters, kernel_size, 1, name=name, index=2, use_bias=use_bias, relu=False,
-                zero_gamma=zero_init, bn_momentum=bn_momentum)
+                gamma=branch_scale, bn_momentum=bn_momentum)
     short = _shortcut(x, filters, stride, shortcut, name, use_bias=use_bias,
                       bn_momentum=bn_momentum)
     y = layers.Add(name=f"{name}_add")([y, short])
@@ -194,7 +212,7 @@ def plain_block(x, filters: int, kernel_size: int = 3, stride: int = 1, *,
 
 
 def bottleneck_block(x, filters: int, stride: int = 1, *, expansion: int = 4,
-                     shortcut: str = "projection", zero_init: bool = False,
+                     shortcut: str = "projection", branch_scale: float = 1.0,
                      use_bias: bool = False, bn_momentum: float = 0.99, name: str = "block"):
     """The bottleneck block (1×1 reduce → 3×3 → 1×1 expand), as in ResNet-50 and deeper.
 
@@ -205,7 +223,7 @@ def bottleneck_block(x, filters: int, stride: int = 1, *, expansion: int = 4,
         stride: 1 or 2, applied in the 3×3 convolution.
         expansion: output channels per inner channel (4 in the paper).
         shortcut: ``"projection"`` or ``"padding"``, used only when the shape changes.
-        zero_init: the last BN's gamma starts at 0.
+        branch_scale: the last BN's gamma starts at this value (0: the branch starts at zero).
         use_bias: give convolutions a bias.
         bn_momentum: BatchNormalization momentum.
         name: prefix of every layer name (``<name>_conv1..3``, ``_bn1..3``, ``_add``, ``_out``).
@@ -214,11 +232,12 @@ def bottleneck_block(x, filters: int, stride: int = 1, *, expansion: int = 4,
         Tensor ``(batch, h / stride, w / stride, filters * expansion)``.
     """
     _check_block_args(x, filters, stride, shortcut)
+    _check_branch_scale(branch_scale)
     out_channels = filters * expansion
     y = conv_bn(x, filters, 1, 1, name=name, index=1, use_bias=use_bias, bn_momentum=bn_momentum)
     y = conv_bn(y, filters, 3, stride, name=name, index=2, use_bias=use_bias, bn_momentum=bn_momentum)
     y = conv_bn(y, out_channels, 1, 1, name=name, index=3, use_bias=use_bias, relu=False,
-                zero_gamma=zero_init, bn_momentum=bn_momentum)
+                gamma=branch_scale, bn_momentum=bn_momentum)
     short = _shortcut(x, out_channels, stride, shortcut, name, use_bias=use_bias,
                       bn_momentum=bn_momentum)
     y = layers.Add(name=f"{name}_add")([y, short])

@@ -48,10 +48,11 @@ DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
     "05_why_residuals_work": {
         "full": {"RUN_DIR": "../runs/latest", "DATA_SOURCE": None, "DEPTHS": [20, 56],
                  "TRAIN_IMAGES": 8000, "EPOCHS": 4, "BATCH_SIZE": 128, "LEARNING_RATE": 0.1,
-                 "GRID": 15, "EVAL_IMAGES": 64, "SEED": 0, "OVERWRITE": False},
+                 "BRANCH_SCALE": 0.25, "GRID": 15, "EVAL_IMAGES": 64, "SEED": 0,
+                 "OVERWRITE": False},
         "smoke": {"RUN_DIR": "../runs/smoke", "DATA_SOURCE": None, "DEPTHS": [8, 14],
                   "TRAIN_IMAGES": 256, "EPOCHS": 1, "BATCH_SIZE": 64, "LEARNING_RATE": 0.1,
-                  "GRID": 3, "EVAL_IMAGES": 32, "SEED": 0, "OVERWRITE": True},
+                  "BRANCH_SCALE": 0.25, "GRID": 3, "EVAL_IMAGES": 32, "SEED": 0, "OVERWRITE": True},
     },
 }
 
@@ -125,6 +126,10 @@ def _check(name: str, value: Any) -> None:
     elif name == "LEARNING_RATE" and (isinstance(value, bool) or not isinstance(
             value, (int, float)) or not 0 < value < 10):
         raise ValueError(f"LEARNING_RATE must be a number between 0 and 10, got {value!r}.")
+    elif name == "BRANCH_SCALE" and (isinstance(value, bool) or not isinstance(
+            value, (int, float)) or not 0 <= value <= 10):
+        raise ValueError(f"BRANCH_SCALE must be a number between 0 and 10 (1.0: He et al.'s "
+                         f"initialisation, 0: residual branches start at zero), got {value!r}.")
     elif name == "SEED" and (isinstance(value, bool) or not isinstance(value, (int, np.integer))):
         raise ValueError(f"SEED must be a whole number, got {value!r}.")
     elif name in ("OVERWRITE", "PRETRAINED") and not isinstance(value, bool):

@@ -47,7 +47,7 @@ def _conv_pool_bn(x, filters: int, name: str, bn_momentum: float):
 
 
 def build_resnet9(width: int = 64, num_classes: int = 10,
-                  input_shape: Sequence[int] = (32, 32, 3), *, zero_init: bool = False,
+                  input_shape: Sequence[int] = (32, 32, 3), *, branch_scale: float = 1.0,
                   bn_momentum: float = 0.9, mean=CIFAR10_MEAN, std=CIFAR10_STD) -> keras.Model:
     """The ResNet-9 of fast CIFAR-10 training (see the module docstring for the layout).
 
@@ -56,7 +56,7 @@ def build_resnet9(width: int = 64, num_classes: int = 10,
             6.6 M parameters; 32 gives a quarter of the multiply-adds).
         num_classes: number of classes.
         input_shape: ``(height, width, channels)``; height and width divisible by 8.
-        zero_init: start each residual branch at zero (last BN scale 0).
+        branch_scale: initial scale of each residual branch's last BN (0: start at zero).
         bn_momentum: BatchNorm moving-average momentum (0.9: the statistics follow the weights
             quickly, which suits short runs).
         mean: per-channel mean of the raw 0–255 inputs (normalisation is part of the model).
@@ -82,7 +82,7 @@ def build_resnet9(width: int = 64, num_classes: int = 10,
     for stage, filters, has_block in ((1, 2 * w, True), (2, 4 * w, False), (3, 8 * w, True)):
         x = _conv_pool_bn(x, filters, f"stage{stage}", bn_momentum)
         if has_block:
-            x = residual_block(x, filters, use_bias=False, zero_init=zero_init,
+            x = residual_block(x, filters, use_bias=False, branch_scale=branch_scale,
                                bn_momentum=bn_momentum, name=f"stage{stage}_block1")
     name = "resnet9" if w == 64 else f"resnet9-w{w}"
     return keras.Model(inputs, _head(x, num_classes), name=name)

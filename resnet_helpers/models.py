@@ -98,7 +98,7 @@ def build_simple_resnet(input_shape: Sequence[int] = (32, 32, 3), num_classes: i
 
 
 def _build_cifar_net(kind: str, depth: int, num_classes: int, input_shape, *, width: int,
-                     shortcut: str, preact: bool, zero_init: bool, bn_momentum: float,
+                     shortcut: str, preact: bool, branch_scale: float, bn_momentum: float,
                      mean, std) -> keras.Model:
     n = blocks_per_stage(depth)
     if not isinstance(width, (int, np.integer)) or width < 1:
@@ -121,8 +121,8 @@ def _build_cifar_net(kind: str, depth: int, num_classes: int, input_shape, *, wi
                                 bn_momentum=bn_momentum, name=name)
             else:
                 x = residual_block(x, filters, stride=stride, shortcut=shortcut, preact=preact,
-                                   zero_init=zero_init, use_bias=False, bn_momentum=bn_momentum,
-                                   name=name)
+                                   branch_scale=branch_scale, use_bias=False,
+                                   bn_momentum=bn_momentum, name=name)
     if preact:
         x = layers.BatchNormalization(momentum=bn_momentum, name="final_bn")(x)
         x = layers.ReLU(name="final_relu")(x)
@@ -132,7 +132,7 @@ def _build_cifar_net(kind: str, depth: int, num_classes: int, input_shape, *, wi
 
 def build_resnet(depth: int = 20, num_classes: int = 10,
                  input_shape: Sequence[int] = (32, 32, 3), *, shortcut: str = "padding",
-                 preact: bool = False, width: int = 16, zero_init: bool = False,
+                 preact: bool = False, width: int = 16, branch_scale: float = 1.0,
                  bn_momentum: float = 0.99, mean=CIFAR10_MEAN, std=CIFAR10_STD) -> keras.Model:
     """The CIFAR-10 ResNets of He et al. (2015), Section 4.2: depth ``6n + 2``.
 
@@ -165,7 +165,9 @@ def build_resnet(depth: int = 20, num_classes: int = 10,
         shortcut: ``"padding"`` (option A) or ``"projection"`` (option B).
         preact: pre-activation ("v2") blocks, with a final BN + ReLU before pooling.
         width: filters of the first stage (16 in the paper); stages use ×1, ×2, ×4.
-        zero_init: start every residual branch at zero (see :func:`residual_block`).
+        branch_scale: initial size of every residual branch relative to He et al.'s (1.0);
+            0 starts each block as the identity (Goyal et al. 2017). See
+            :func:`residual_block`.
         bn_momentum: BatchNormalization momentum (lower values suit short runs).
         mean: per-channel mean used by the ``normalize`` layer.
         std: per-channel standard deviation used by the ``normalize`` layer.
@@ -175,7 +177,7 @@ def build_resnet(depth: int = 20, num_classes: int = 10,
         probabilities.
     """
     return _build_cifar_net("resnet", depth, num_classes, input_shape, width=width,
-                            shortcut=shortcut, preact=preact, zero_init=zero_init,
+                            shortcut=shortcut, preact=preact, branch_scale=branch_scale,
                             bn_momentum=bn_momentum, mean=mean, std=std)
 
 
@@ -200,7 +202,7 @@ def build_plain(depth: int = 20, num_classes: int = 10,
         An uncompiled ``keras.Model``: ``(batch, *input_shape)`` → ``(batch, num_classes)``.
     """
     return _build_cifar_net("plain", depth, num_classes, input_shape, width=width,
-                            shortcut="padding", preact=False, zero_init=False,
+                            shortcut="padding", preact=False, branch_scale=1.0,
                             bn_momentum=bn_momentum, mean=mean, std=std)
 
 

@@ -105,7 +105,7 @@ def test_degradation_experiment_trains_then_reuses(tmp_path, capsys):
     rng = np.random.default_rng(0)
     x = rng.integers(0, 256, (64, 32, 32, 3), dtype=np.uint8)
     y = np.arange(64) % 10
-    kwargs = dict(epochs=1, run_dir=tmp_path, batch_size=32, verbose=0, zero_init=True)
+    kwargs = dict(epochs=1, run_dir=tmp_path, batch_size=32, verbose=0, branch_scale=0.25)
     first = rh.degradation_experiment([8], (x, y), (x[:32], y[:32]), **kwargs)
     assert list(first) == ["plain8", "resnet8"]
     for name, r in first.items():
@@ -113,10 +113,11 @@ def test_degradation_experiment_trains_then_reuses(tmp_path, capsys):
         assert (tmp_path / name / "model.keras").exists()
         assert not all(np.array_equal(a, b) for a, b in zip(r["initial_weights"],
                                                             r["model"].get_weights()))
-    # the ResNet's residual branches started at zero (zero_init), the plain net's did not
-    gammas = dict(zip([w.path for w in first["resnet8"]["model"].weights],
-                      first["resnet8"]["initial_weights"]))
-    assert not gammas["stage1_block1_bn2/gamma"].any()
+    # the ResNet's residual branches started at a quarter (branch_scale), the plain net's at 1
+    for name, gamma in (("resnet8", 0.25), ("plain8", 1.0)):
+        start = dict(zip([w.path for w in first[name]["model"].weights],
+                         first[name]["initial_weights"]))
+        np.testing.assert_array_equal(start["stage1_block1_bn2/gamma"], np.full(16, gamma))
     capsys.readouterr()
     again = rh.degradation_experiment([8], (x, y), (x[:32], y[:32]), **kwargs)
     assert "reusing the finished run" in capsys.readouterr().out

@@ -56,17 +56,49 @@ def test_padding_shortcut_is_strided_identity_with_zero_channels():
     assert not y[..., :8].any() and not y[..., 24:].any()
 
 
-def test_zero_init_block_is_relu_of_input():
-    model = _run_block(rh.residual_block, filters=16, zero_init=True, name="b")
+def test_zero_branch_scale_block_is_relu_of_input():
+    model = _run_block(rh.residual_block, filters=16, branch_scale=0, name="b")
     x = np.random.randn(4, 8, 8, 16).astype("float32")
     np.testing.assert_allclose(model(x, training=False), np.maximum(x, 0), atol=1e-6)
     np.testing.assert_allclose(model(x, training=True), np.maximum(x, 0), atol=1e-6)
 
 
-def test_zero_init_preact_block_is_identity():
-    model = _run_block(rh.residual_block, filters=16, zero_init=True, preact=True, name="b")
+def test_zero_branch_scale_preact_block_is_identity():
+    model = _run_block(rh.residual_block, filters=16, branch_scale=0, preact=True, name="b")
     x = np.random.randn(4, 8, 8, 16).astype("float32")
     np.testing.assert_allclose(model(x), x, atol=1e-6)
+
+
+def test_branch_scale_scales_the_residual_branch_at_initialisation():
+    x = np.random.randn(4, 8, 8, 16).astype("float32")
+    full = _run_block(rh.residual_block, filters=16, name="b")
+    quarter = _run_block(rh.residual_block, filters=16, branch_scale=0.25, name="b")
+    np.testing.assert_array_equal(quarter.get_layer("b_bn2").gamma.numpy(), np.full(16, 0.25))
+    for layer in full.layers:
+        if layer.weights and layer.name != "b_bn2":
+            quarter.get_layer(layer.name).set_weights(layer.get_weights())
+    # the branch before the add is exactly a quarter of He et al.'s (BN in training mode)
+    branch = lambda m: keras.Model(m.input, m.get_layer("b_add").input[0])(x, training=True)
+    np.testing.assert_allclose(branch(quarter), 0.25 * np.asarray(branch(full)), rtol=1e-5,
+                               atol=1e-5)
+    bottleneck = _run_block(rh.bottleneck_block, input_shape=(8, 8, 64), filters=16,
+                            branch_scale=0.5, name="n")
+    np.testing.assert_array_equal(bottleneck.get_layer("n_bn3").gamma.numpy(), np.full(64, 0.5))
+
+
+def test_branch_scale_preact_scales_the_last_kernel():
+    keras.utils.set_random_seed(0)
+    big = _run_block(rh.residual_block, filters=64, input_shape=(8, 8, 64), preact=True, name="b")
+    small = _run_block(rh.residual_block, filters=64, input_shape=(8, 8, 64), preact=True,
+                       branch_scale=0.25, name="b")
+    std = lambda m: float(np.std(m.get_layer("b_conv2").kernel.numpy()))
+    assert std(small) / std(big) == pytest.approx(0.25, rel=0.05)
+
+
+@pytest.mark.parametrize("bad", [-0.5, float("nan"), float("inf"), "small", True, None])
+def test_branch_scale_must_be_a_non_negative_number(bad):
+    with pytest.raises(ValueError, match="branch_scale must be a number >= 0"):
+        _run_block(rh.residual_block, filters=16, branch_scale=bad, name="b")
 
 
 def test_plain_block_differs_from_residual_with_same_weights():

@@ -47,6 +47,17 @@ def test_bad_parameters_are_explained(name, value, match):
         course.settings("03_train_cifar10", **{name: value})
 
 
+@pytest.mark.parametrize("value", [-0.25, "small", True, 11])
+def test_bad_branch_scale_is_explained(value):
+    with pytest.raises(ValueError, match="BRANCH_SCALE must be a number between 0 and 10"):
+        course.settings("05_why_residuals_work", BRANCH_SCALE=value)
+
+
+def test_lesson05_starts_residual_branches_at_a_quarter():
+    assert course.settings("05_why_residuals_work").BRANCH_SCALE == 0.25
+    assert course.settings("05_why_residuals_work", BRANCH_SCALE=0).BRANCH_SCALE == 0
+
+
 def test_unknown_parameter_and_lesson():
     with pytest.raises(ValueError, match=r"Unknown parameter\(s\) \['EPOCH'\].*EPOCHS"):
         course.settings("03_train_cifar10", EPOCH=3)

@@ -60,8 +60,8 @@ def test_grad_cam_shape_range_and_reference(model, images):
         rh.grad_cam(model, images, "stage3_block1_out")
 
 
-def test_residual_ratios_zero_for_zero_init(images):
-    zero = rh.build_resnet(8, zero_init=True)
+def test_residual_ratios_zero_for_zero_branches(images):
+    zero = rh.build_resnet(8, branch_scale=0)
     ratios = rh.residual_ratios(zero, images)
     assert list(ratios) == ["stage1_block1", "stage2_block1", "stage3_block1"]
     assert all(r == pytest.approx(0.0, abs=1e-6) for r in ratios.values())
