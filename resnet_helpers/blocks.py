@@ -18,6 +18,9 @@ the addition, or an identity in the pre-activation ordering, where no ReLU follo
 
 from __future__ import annotations
 
+import math
+import numbers
+
 import keras
 from keras import layers
 
@@ -76,8 +79,8 @@ def _check_block_args(x, filters: int, stride: int, shortcut: str = "projection"
 
 
 def _check_branch_scale(branch_scale: float) -> None:
-    if (isinstance(branch_scale, bool) or not isinstance(branch_scale, (int, float))
-            or not 0 <= branch_scale < float("inf")):
+    if (isinstance(branch_scale, bool) or not isinstance(branch_scale, numbers.Real)
+            or not 0 <= branch_scale < math.inf):
         raise ValueError(f"branch_scale must be a number >= 0 (1.0: He et al.'s initialisation, "
                          f"0: every residual branch starts at zero); got {branch_scale!r}.")
 
