@@ -20,7 +20,7 @@ export CIFAR10_SOURCE := $(abspath $(DATA))
 endif
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: help install run smoke test lab strip clean
+.PHONY: help install run smoke test lab site strip clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -41,14 +41,17 @@ run: $(STAMP)  ## the main job: execute every lesson (training on CIFAR-10) into
 smoke: $(STAMP)  ## every lesson in smoke mode (tiny data, one short epoch) into runs/smoke-$(RUN)
 	$(PY) scripts/run_course.py --smoke --out runs/smoke-$(RUN) $(PARAMS)
 
-test: $(STAMP)  ## unit tests, then every notebook in smoke mode (nbval and papermill)
-	RESNET_SMOKE=1 $(PY) -m pytest tests notebooks --nbval-lax $(ARGS)
+test: $(STAMP)  ## unit tests, then every notebook and exercise solution in smoke mode (nbval and papermill)
+	RESNET_SMOKE=1 $(PY) -m pytest tests notebooks solutions --nbval-lax $(ARGS)
 
 lab: $(STAMP)  ## open the lessons in JupyterLab
 	$(VENV)/bin/jupyter lab notebooks/
 
-strip: $(STAMP)  ## remove outputs from the lesson notebooks before committing
-	$(PY) -m jupyter nbconvert --clear-output --inplace notebooks/*.ipynb
+site: $(STAMP)  ## the course as a website from a finished run (RUN=runs/NAME; default: newest full run)
+	$(PY) scripts/build_site.py $(if $(filter command line environment,$(origin RUN)),--run $(RUN))
+
+strip: $(STAMP)  ## remove outputs from the lesson and solution notebooks before committing
+	$(PY) -m jupyter nbconvert --clear-output --inplace notebooks/*.ipynb solutions/*.ipynb
 
 clean:  ## remove caches and smoke runs (keeps .venv and your runs/)
-	rm -rf .pytest_cache runs/smoke runs/smoke-* resnet_helpers/__pycache__ tests/__pycache__ *.egg-info
+	rm -rf .pytest_cache runs/smoke runs/smoke-* site/_build resnet_helpers/__pycache__ tests/__pycache__ *.egg-info

@@ -49,10 +49,21 @@ DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
         "full": {"RUN_DIR": "../runs/latest", "DATA_SOURCE": None, "DEPTHS": [20, 56],
                  "TRAIN_IMAGES": 8000, "EPOCHS": 4, "BATCH_SIZE": 128, "LEARNING_RATE": 0.1,
                  "BRANCH_SCALE": 0.25, "GRID": 15, "EVAL_IMAGES": 64, "SEED": 0,
-                 "OVERWRITE": False},
+                 "OVERWRITE": False, "TRAINED_PAIR": None},
         "smoke": {"RUN_DIR": "../runs/smoke", "DATA_SOURCE": None, "DEPTHS": [8, 14],
                   "TRAIN_IMAGES": 256, "EPOCHS": 1, "BATCH_SIZE": 64, "LEARNING_RATE": 0.1,
-                  "BRANCH_SCALE": 0.25, "GRID": 3, "EVAL_IMAGES": 32, "SEED": 0, "OVERWRITE": True},
+                  "BRANCH_SCALE": 0.25, "GRID": 3, "EVAL_IMAGES": 32, "SEED": 0, "OVERWRITE": True,
+                  "TRAINED_PAIR": None},
+    },
+    "06_your_own_images": {
+        "full": {"RUN_DIR": "../runs/latest", "DATA_SOURCE": None, "IMAGE_SIZE": 48,
+                 "IMAGES_PER_CLASS": 100, "TEST_FRACTION": 0.2, "EPOCHS": 15, "BATCH_SIZE": 64,
+                 "LEARNING_RATE": 0.1, "FINE_TUNE_LEARNING_RATE": 0.02, "SEED": 0,
+                 "OVERWRITE": False},
+        "smoke": {"RUN_DIR": "../runs/smoke", "DATA_SOURCE": None, "IMAGE_SIZE": 32,
+                  "IMAGES_PER_CLASS": 12, "TEST_FRACTION": 0.2, "EPOCHS": 1, "BATCH_SIZE": 16,
+                  "LEARNING_RATE": 0.1, "FINE_TUNE_LEARNING_RATE": 0.02, "SEED": 0,
+                  "OVERWRITE": True},
     },
 }
 
@@ -105,8 +116,17 @@ def _positive_int(name, value):
 
 def _check(name: str, value: Any) -> None:
     if name in ("EPOCHS", "BATCH_SIZE", "NUM_IMAGES", "TIMED_STEPS", "TRAIN_IMAGES",
-                "EVAL_IMAGES") or (name in ("LIMIT", "WIDTH") and value is not None):
+                "EVAL_IMAGES", "IMAGES_PER_CLASS") or (name in ("LIMIT", "WIDTH")
+                                                       and value is not None):
         _positive_int(name, value)
+    elif name == "IMAGE_SIZE":
+        _positive_int(name, value)
+        if value < 8:
+            raise ValueError(f"IMAGE_SIZE must be at least 8 pixels, got {value!r}.")
+    elif name == "TEST_FRACTION" and (isinstance(value, bool) or not isinstance(
+            value, (int, float)) or not 0 < value < 1):
+        raise ValueError(f"TEST_FRACTION must be a number between 0 and 1 (0.2: a fifth of "
+                         f"each class for testing), got {value!r}.")
     elif name == "DEPTH":
         from .models import blocks_per_stage
         blocks_per_stage(value)
@@ -123,16 +143,25 @@ def _check(name: str, value: Any) -> None:
         raise ValueError(f"MODEL must be one of {MODELS}, got {value!r}.")
     elif name == "PRECISION" and value not in PRECISIONS:
         raise ValueError(f"PRECISION must be one of {PRECISIONS}, got {value!r}.")
-    elif name == "LEARNING_RATE" and (isinstance(value, bool) or not isinstance(
-            value, (int, float)) or not 0 < value < 10):
-        raise ValueError(f"LEARNING_RATE must be a number between 0 and 10, got {value!r}.")
+    elif name in ("LEARNING_RATE", "FINE_TUNE_LEARNING_RATE") and (
+            isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 10):
+        raise ValueError(f"{name} must be a number between 0 and 10, got {value!r}.")
     elif name == "BRANCH_SCALE" and (isinstance(value, bool) or not isinstance(
             value, (int, float)) or not 0 <= value <= 10):
         raise ValueError(f"BRANCH_SCALE must be a number between 0 and 10 (1.0: He et al.'s "
                          f"initialisation, 0: residual branches start at zero), got {value!r}.")
     elif name == "SEED" and (isinstance(value, bool) or not isinstance(value, (int, np.integer))):
         raise ValueError(f"SEED must be a whole number, got {value!r}.")
-    elif name in ("OVERWRITE", "PRETRAINED") and not isinstance(value, bool):
+    elif name == "PRETRAINED" and not isinstance(value, bool):
+        from .pretrained import shipped_pretrained
+        if value not in shipped_pretrained():
+            raise ValueError(f"PRETRAINED must be True (the shipped resnet20), False, or the name "
+                             f"of a shipped network, one of {shipped_pretrained()}; got {value!r}."
+                             " More are trained by benchmarks/paper_table6.py.")
+    elif name == "TRAINED_PAIR" and not (value is None or isinstance(value, bool)):
+        raise ValueError(f"TRAINED_PAIR must be None (the shipped pair if installed), True or "
+                         f"False, got {value!r}.")
+    elif name == "OVERWRITE" and not isinstance(value, bool):
         raise ValueError(f"{name} must be True or False, got {value!r}.")
     elif name in ("RUN_DIR",) and (not isinstance(value, str) or not value.strip()):
         raise ValueError(f"{name} must be a folder path (a string), got {value!r}.")

@@ -12,13 +12,91 @@ Build the model inside the strategy's scope and hand the strategy to :func:`trai
 
 Each replica gets ``batch / replicas`` images per step; the learning rate grows with the
 global batch (the linear scaling rule of Goyal et al. 2017; the warm-up epoch keeps the start
-stable). Several machines: ``tf.distribute.MultiWorkerMirroredStrategy`` with ``TF_CONFIG``
-set on each worker (see the README).
+stable). Several machines (or processes): :func:`multi_worker_strategy` with ``TF_CONFIG`` set
+on each worker; ``scripts/train_workers.py`` is the supported entry point (see the README).
 """
 
 from __future__ import annotations
 
+import contextlib
+import re
+from typing import Iterator
+
 import tensorflow as tf
+
+#: What a collective op raises when a peer is gone: it aborted, timed out or became unreachable.
+_LOST_PEER_ERRORS = (tf.errors.UnavailableError, tf.errors.DeadlineExceededError,
+                     tf.errors.CancelledError, tf.errors.AbortedError, tf.errors.InternalError)
+
+
+class LostWorkerError(RuntimeError):
+    """A worker of a multi-worker training stopped answering (crashed, killed, disconnected)."""
+
+
+def multi_worker_strategy(timeout_seconds: float = 600.0
+                          ) -> tf.distribute.MultiWorkerMirroredStrategy:
+    """``MultiWorkerMirroredStrategy`` from ``TF_CONFIG`` that gives up on a lost worker.
+
+    * Every worker waits at most ``timeout_seconds`` for all the others to start (TensorFlow's
+      default is to wait forever);
+    * every collective op (gradient all-reduce, metric sums) fails after ``timeout_seconds``
+      instead of waiting forever;
+    * TensorFlow's coordination service notices a worker that stopped sending heartbeats (about
+      10 s) and aborts the collective ops of the others.
+
+    Choose ``timeout_seconds`` above the longest step (the first one traces the graph) and the
+    time the slowest worker needs to start. Errors surface from ``fit``; wrap the training in
+    :func:`reraise_lost_worker` to get a :class:`LostWorkerError`.
+
+    Args:
+        timeout_seconds: seconds a worker waits for the others, at start and in one collective op.
+    """
+    from tensorflow.compiler.xla.tsl.protobuf import coordination_config_pb2
+    from tensorflow.python.distribute import multi_worker_util
+    from tensorflow.python.eager import context
+
+    resolver = tf.distribute.cluster_resolver.TFConfigClusterResolver()
+    spec = resolver.cluster_spec()
+    if context.context().coordination_service is None:  # else: configured by the caller
+        context.context().configure_coordination_service(
+            service_type="standalone",
+            service_leader=multi_worker_util.coordination_leader(spec),
+            cluster_register_timeout_in_ms=int(timeout_seconds * 1000),
+            coordinated_jobs=[coordination_config_pb2.CoordinatedJob(
+                name=job, num_tasks=spec.num_tasks(job))
+                for job in ("chief", "worker") if job in spec.jobs])
+    options = tf.distribute.experimental.CommunicationOptions(
+        timeout_seconds=timeout_seconds,
+        implementation=tf.distribute.experimental.CommunicationImplementation.RING)
+    return tf.distribute.MultiWorkerMirroredStrategy(cluster_resolver=resolver,
+                                                     communication_options=options)
+
+
+@contextlib.contextmanager
+def reraise_lost_worker() -> Iterator[None]:
+    """Turn TensorFlow's errors for an unreachable or never-started peer of a multi-worker
+    training into :class:`LostWorkerError`, naming the worker where TensorFlow's message does
+    (``/job:worker/replica:0/task:N``). Outside a multi-worker cluster it changes nothing."""
+    resolver = tf.distribute.cluster_resolver.TFConfigClusterResolver()
+    try:
+        yield
+    except _LOST_PEER_ERRORS as err:
+        try:
+            workers, me = resolver.cluster_spec().num_tasks("worker"), resolver.task_id
+        except ValueError:  # no "worker" job: not a multi-worker run
+            raise err from None
+        if workers < 2:
+            raise
+        text = str(err)
+        tasks = sorted({int(t) for t in re.findall(r"task:(\d+)", text)} - {me})
+        who = f"worker {', '.join(map(str, tasks))}" if tasks else "another worker"
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        reason = next((line for line in lines if re.search(
+            r"unhealthy|abort|timed out|deadline|unavailable|register|barrier", line, re.I)),
+            lines[0] if lines else "")
+        raise LostWorkerError(f"{who} was lost or never started: this worker ({me}) stopped "
+                              f"waiting for it. TensorFlow said: {type(err).__name__}: "
+                              f"{reason[:300]}") from err
 
 
 def pick_strategy() -> tf.distribute.Strategy:
@@ -70,3 +148,46 @@ def pick_precision() -> str:
     except OSError:  # not Linux: no cheap way to ask, keep the safe choice
         return "float32"
     return "mixed_bfloat16" if "amx_bf16" in flags else "float32"
+
+
+def build_before_fit(model, train_ds: tf.data.Dataset, strategy: tf.distribute.Strategy) -> None:
+    """Create the optimizer and metric variables of a compiled ``model`` before ``fit``.
+
+    Keras 3.15's ``fit`` builds them from a first batch it averages over the replicas with
+    ``strategy.reduce``, which ``MultiWorkerMirroredStrategy`` cannot do on an ``(images,
+    labels)`` pair (``ValueError: Attempt to convert a value (PerReplica…)``). For that strategy
+    this builds them from a local batch's shapes instead and skips Keras's own build; for every
+    other strategy it does nothing.
+    It also makes Keras average the scalar step outputs (loss, metrics) over the workers with
+    ``axis=None``: Keras 3.15 asks for ``axis=0``, which fails on a scalar (``Invalid reduction
+    dimension 0 for input with 0 dimensions``).
+    """
+    if not isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):
+        return
+    _patch_keras_multi_worker_mean()
+    with strategy.scope():
+        model._symbolic_build(data_batch=next(iter(train_ds)))
+    model._maybe_symbolic_build = lambda iterator=None, data_batch=None: None
+
+
+def _patch_keras_multi_worker_mean() -> None:
+    """Keras 3.15 reduces each step's outputs across workers with ``reduce("MEAN", v,
+    axis=0)``; for scalars (every loss and metric) that axis does not exist. Reduce scalars with
+    ``axis=None`` (the mean over replicas) and leave everything else to Keras."""
+    from keras.src.backend.tensorflow import trainer as tf_trainer
+
+    original = tf_trainer.reduce_per_replica
+    if getattr(original, "_course_patched", False):
+        return
+
+    def reduce_per_replica(values, strategy, reduction):
+        if (reduction in ("mean", "auto") and not isinstance(strategy, tf.distribute.TPUStrategy)
+                and tf_trainer._collective_all_reduce_multi_worker(strategy)):
+            def mean(v):
+                rank = strategy.experimental_local_results(v)[0].shape.rank
+                return strategy.reduce("MEAN", v, axis=0 if rank else None)
+            return tf.nest.map_structure(mean, values)
+        return original(values, strategy, reduction)
+
+    reduce_per_replica._course_patched = True
+    tf_trainer.reduce_per_replica = reduce_per_replica

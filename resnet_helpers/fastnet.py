@@ -35,7 +35,7 @@ import numpy as np
 from keras import layers
 
 from .blocks import residual_block
-from .models import CIFAR10_MEAN, CIFAR10_STD, _head, _inputs
+from .model_parts import CIFAR10_MEAN, CIFAR10_STD, classifier_head, model_inputs
 
 
 def _conv_pool_bn(x, filters: int, name: str, bn_momentum: float):
@@ -74,7 +74,7 @@ def build_resnet9(width: int = 64, num_classes: int = 10,
         raise ValueError(f"input height and width must be divisible by 8 (three 2× poolings), "
                          f"got {tuple(input_shape)}.")
     w = int(width)
-    inputs, x = _inputs(input_shape, mean, std)
+    inputs, x = model_inputs(input_shape, mean, std)
     x = layers.Conv2D(w, 3, padding="same", use_bias=False, kernel_initializer="he_normal",
                       name="stem_conv")(x)
     x = layers.BatchNormalization(momentum=bn_momentum, name="stem_bn")(x)
@@ -85,4 +85,4 @@ def build_resnet9(width: int = 64, num_classes: int = 10,
             x = residual_block(x, filters, use_bias=False, branch_scale=branch_scale,
                                bn_momentum=bn_momentum, name=f"stage{stage}_block1")
     name = "resnet9" if w == 64 else f"resnet9-w{w}"
-    return keras.Model(inputs, _head(x, num_classes), name=name)
+    return keras.Model(inputs, classifier_head(x, num_classes), name=name)

@@ -3,6 +3,10 @@
 Class folders are named as in :data:`CLASS_NAMES`; images must be 32×32 (JPEG, PNG or BMP).
 Each split is returned as ``(images uint8 (N, 32, 32, 3), labels uint8 (N,))`` in a fixed mixed
 order (seed 0), as the official batches are, so that the first N images cover every class.
+
+:func:`decode_into` — one image file decoded straight into a slot of a preallocated array,
+every mode converted to RGB — is shared with :mod:`resnet_helpers.own_images`, the loader for
+folders of your own images (any class names and sizes).
 """
 
 from __future__ import annotations
@@ -90,21 +94,58 @@ def _check_classes(path: Path, split: str, files: dict) -> None:
 
 
 def _decode_images(items: list[tuple[str, bytes, int]]) -> tuple[np.ndarray, np.ndarray]:
-    from PIL import Image, UnidentifiedImageError
-
     images = np.empty((len(items), 32, 32, 3), dtype=np.uint8)
     labels = np.empty((len(items),), dtype=np.uint8)
     for i, (name, data, label) in enumerate(items):
-        try:
-            with Image.open(io.BytesIO(data)) as img:
-                if img.size != (32, 32):
-                    raise ValueError(
-                        f"{name} is {img.size[0]}×{img.size[1]} pixels; CIFAR-10 images are "
-                        "32×32. Resize it or remove it from the folder."
-                    )
-                images[i] = np.asarray(img.convert("RGB"))
-        except (UnidentifiedImageError, OSError) as err:
-            raise ValueError(f"{name} is not a readable image ({err}); remove or replace it.") \
-                from err
+        decode_into(images[i], io.BytesIO(data), name, resize=False)
         labels[i] = label
     return images, labels
+
+
+def decode_into(out: np.ndarray, source, name: str, *, resize: bool) -> str | None:
+    """Decode one image file straight into ``out``, a ``(H, W, 3)`` uint8 slot of a larger array.
+
+    Every mode becomes RGB: grayscale is repeated over the three channels, palette images are
+    expanded, and transparent pixels (RGBA, LA, palette with transparency) are placed on a
+    white background.
+
+    Args:
+        out: the destination ``(H, W, 3)`` uint8 array (a view, written in place).
+        source: a file path or a binary file object.
+        name: the file's name, for messages.
+        resize: False: the image must already be ``H × W`` (CIFAR-10's 32×32). True: centre-crop
+            it to the aspect ratio of ``out`` (cutting the longer side's edges equally), then
+            resize with bicubic interpolation.
+
+    Returns:
+        The image's original mode (``"L"``, ``"RGBA"``, ``"P"``, …) when it was converted,
+        None when it was RGB already.
+
+    Raises:
+        ValueError: an unreadable file, or (``resize=False``) an image of another size; the
+            message names the file.
+    """
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    height, width = out.shape[:2]
+    try:
+        with Image.open(source) as img:
+            if not resize and img.size != (width, height):
+                raise ValueError(
+                    f"{name} is {img.size[0]}×{img.size[1]} pixels; CIFAR-10 images are "
+                    f"{width}×{height}. Resize it or remove it from the folder."
+                )
+            mode = img.mode
+            if resize:
+                img.draft("RGB", (width, height))  # JPEG: decode at a reduced scale if large
+            if mode in ("RGBA", "LA", "PA") or (mode == "P" and "transparency" in img.info):
+                rgba = img.convert("RGBA")
+                img = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
+            rgb = img.convert("RGB")
+            if resize and rgb.size != (width, height):
+                rgb = ImageOps.fit(rgb, (width, height), method=Image.Resampling.BICUBIC)
+            out[...] = np.asarray(rgb)
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as err:
+        raise ValueError(f"{name} is not a readable image ({err}); remove or replace it.") \
+            from err
+    return None if mode == "RGB" else mode

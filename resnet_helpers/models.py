@@ -1,15 +1,16 @@
 """Whole networks: the course's origin snippet, the paper's CIFAR ResNets and their plain twins.
 
-Every model is self-contained: it takes raw images ``(batch, 32, 32, 3)`` with values 0–255
-(normalisation is its first layer) and outputs class *probabilities* ``(batch, num_classes)``
-from a final ``softmax`` layer named ``predictions``. The scores before the softmax come from
+Every model is self-contained: it takes raw images ``(batch, 32, 32, 3)`` (or the
+``input_shape`` you give) with values 0–255 (normalisation is its first layer) and outputs
+class *probabilities* ``(batch, num_classes)`` from a final ``softmax`` layer named
+``predictions``. The scores before the softmax come from
 the Dense layer named ``logits`` (use them for Grad-CAM). Train with
 ``SparseCategoricalCrossentropy(from_logits=False)`` — Keras then computes the loss from the
 logits, which is numerically stable.
 
 Layer names: ``normalize``, ``stem_conv``/``stem_bn``/``stem_relu``, then
 ``stage{s}_block{b}_*`` (see :mod:`resnet_helpers.blocks`), ``pool``, ``logits``,
-``predictions``.
+``predictions``. The input and the head are built by :mod:`resnet_helpers.model_parts`.
 """
 
 from __future__ import annotations
@@ -21,10 +22,8 @@ import numpy as np
 from keras import layers
 
 from .blocks import SHORTCUTS, plain_block, residual_block
-
-#: Per-channel mean and standard deviation of the official CIFAR-10 training images (0–255).
-CIFAR10_MEAN = (125.307, 122.950, 113.865)
-CIFAR10_STD = (62.993, 62.089, 66.705)
+from .fastnet import build_resnet9
+from .model_parts import CIFAR10_MEAN, CIFAR10_STD, classifier_head, model_inputs
 
 #: Parameter counts of the CIFAR-10 ResNets in He et al. (2015), Table 6.
 PAPER_PARAMS = {20: 0.27e6, 32: 0.46e6, 44: 0.66e6, 56: 0.85e6, 110: 1.7e6}
@@ -46,30 +45,6 @@ def blocks_per_stage(depth: int) -> int:
     return (int(depth) - 2) // 6
 
 
-def _inputs(input_shape: Sequence[int], mean, std):
-    input_shape = tuple(input_shape)
-    if len(input_shape) != 3 or input_shape[-1] not in (1, 3) or min(input_shape[:2]) < 8:
-        raise ValueError(
-            f"input_shape must be (height, width, channels) with 1 or 3 channels and at least 8×8 "
-            f"pixels, got {input_shape}. CIFAR-10 images are (32, 32, 3)."
-        )
-    channels = input_shape[-1]
-    mean = np.broadcast_to(np.asarray(mean, "float32"), (channels,))
-    std = np.broadcast_to(np.asarray(std, "float32"), (channels,))
-    inputs = keras.Input(shape=input_shape, name="images")
-    x = layers.Normalization(mean=mean, variance=std**2, name="normalize")(inputs)
-    return inputs, x
-
-
-def _head(x, num_classes: int):
-    if not isinstance(num_classes, (int, np.integer)) or num_classes < 2:
-        raise ValueError(f"num_classes must be an integer >= 2, got {num_classes!r}.")
-    x = layers.GlobalAveragePooling2D(name="pool")(x)
-    x = layers.Dense(num_classes, name="logits")(x)
-    # float32 even under a mixed-precision policy: the loss needs precise probabilities
-    return layers.Softmax(name="predictions", dtype="float32")(x)
-
-
 def build_simple_resnet(input_shape: Sequence[int] = (32, 32, 3), num_classes: int = 10
                         ) -> keras.Model:
     """The course's origin snippet: a small ResNet at full resolution (679,562 parameters).
@@ -86,7 +61,7 @@ def build_simple_resnet(input_shape: Sequence[int] = (32, 32, 3), num_classes: i
     Returns:
         An uncompiled ``keras.Model`` mapping ``(batch, *input_shape)`` → ``(batch, num_classes)``.
     """
-    inputs, _ = _inputs(input_shape, 0.0, 1.0)
+    inputs, _ = model_inputs(input_shape, 0.0, 1.0)
     x = layers.Rescaling(1.0 / 255, name="normalize")(inputs)
     x = layers.Conv2D(64, 3, padding="same", kernel_initializer="he_normal", name="stem_conv")(x)
     x = layers.BatchNormalization(name="stem_bn")(x)
@@ -94,7 +69,7 @@ def build_simple_resnet(input_shape: Sequence[int] = (32, 32, 3), num_classes: i
     for stage, (filters, stride) in enumerate([(64, 1), (128, 2)], start=1):
         x = residual_block(x, filters, stride=stride, name=f"stage{stage}_block1")
         x = residual_block(x, filters, name=f"stage{stage}_block2")
-    return keras.Model(inputs, _head(x, num_classes), name="simple_resnet")
+    return keras.Model(inputs, classifier_head(x, num_classes), name="simple_resnet")
 
 
 def _build_cifar_net(kind: str, depth: int, num_classes: int, input_shape, *, width: int,
@@ -105,7 +80,7 @@ def _build_cifar_net(kind: str, depth: int, num_classes: int, input_shape, *, wi
         raise ValueError(f"width must be a positive integer (16 in the paper), got {width!r}.")
     if shortcut not in SHORTCUTS:
         raise ValueError(f"Unknown shortcut {shortcut!r}; choose one of {SHORTCUTS}.")
-    inputs, x = _inputs(input_shape, mean, std)
+    inputs, x = model_inputs(input_shape, mean, std)
     x = layers.Conv2D(width, 3, padding="same", use_bias=False, kernel_initializer="he_normal",
                       name="stem_conv")(x)
     if not preact:  # in the pre-activation ordering the first block normalises the stem's output
@@ -127,7 +102,7 @@ def _build_cifar_net(kind: str, depth: int, num_classes: int, input_shape, *, wi
         x = layers.BatchNormalization(momentum=bn_momentum, name="final_bn")(x)
         x = layers.ReLU(name="final_relu")(x)
     suffix = "-preact" if preact else ""
-    return keras.Model(inputs, _head(x, num_classes), name=f"{kind}{depth}{suffix}")
+    return keras.Model(inputs, classifier_head(x, num_classes), name=f"{kind}{depth}{suffix}")
 
 
 def build_resnet(depth: int = 20, num_classes: int = 10,
@@ -206,26 +181,27 @@ def build_plain(depth: int = 20, num_classes: int = 10,
                             bn_momentum=bn_momentum, mean=mean, std=std)
 
 
-def build_model(name: str, depth: int = 20, width: int = 16, **kwargs) -> keras.Model:
+def build_model(name: str, depth: int = 20, width: int = 16, num_classes: int = 10,
+                input_shape: Sequence[int] = (32, 32, 3), **kwargs) -> keras.Model:
     """Build a course model by name: ``"resnet"``, ``"plain"``, ``"resnet9"`` (the fast network
     of :mod:`resnet_helpers.fastnet`; ``depth`` is ignored, ``width`` is its stem width) or
     ``"simple"`` (the snippet).
 
-    The origin snippet has a fixed layout, so ``depth`` and ``width`` must keep their defaults
-    with ``"simple"``.
+    ``num_classes`` and ``input_shape`` apply to every model. The origin snippet has a fixed
+    layout otherwise, so ``depth`` and ``width`` must keep their defaults with ``"simple"``.
     """
+    shape = dict(num_classes=num_classes, input_shape=input_shape)
     if name == "resnet9":
-        from .fastnet import build_resnet9
-        return build_resnet9(width, **kwargs)
+        return build_resnet9(width, **shape, **kwargs)
     if name == "resnet":
-        return build_resnet(depth, width=width, **kwargs)
+        return build_resnet(depth, width=width, **shape, **kwargs)
     if name == "plain":
-        return build_plain(depth, width=width, **kwargs)
+        return build_plain(depth, width=width, **shape, **kwargs)
     if name == "simple":
         if depth != 20 or width not in (16, None) or kwargs:
             raise ValueError("The 'simple' model (the origin snippet) has a fixed layout; depth, "
                              "width and other options apply to 'resnet' and 'plain' only.")
-        return build_simple_resnet()
+        return build_simple_resnet(**shape)
     raise ValueError(f"Unknown model {name!r}; choose 'resnet', 'plain', 'resnet9' or 'simple'.")
 
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from .data import CLASS_NAMES
 
-
-def check_images_and_labels(x: np.ndarray, y: np.ndarray, num_classes: int = len(CLASS_NAMES)
+def check_images_and_labels(x: np.ndarray, y: np.ndarray, num_classes: int | None = None
                             ) -> None:
-    """Raise ValueError unless ``x`` is ``(N, H, W, C)`` uint8 0–255 and ``y`` is ``(N,)`` in 0..C-1."""
+    """Raise ValueError unless ``x`` is ``(N, H, W, C)`` uint8 0–255 and ``y`` is ``(N,)`` of
+    whole numbers in ``0..num_classes-1`` (any non-negative whole numbers when None)."""
     x, y = np.asarray(x), np.asarray(y)
     if x.ndim != 4 or x.shape[-1] not in (1, 3):
         raise ValueError(
@@ -36,9 +35,10 @@ def check_images_and_labels(x: np.ndarray, y: np.ndarray, num_classes: int = len
     if y.ndim != 1 or len(y) != len(x):
         raise ValueError(f"Labels must be a flat array with one label per image; got labels "
                          f"{y.shape} for images {x.shape}.")
-    if y.size and (y.min() < 0 or y.max() >= num_classes or not np.all(np.equal(np.mod(y, 1), 0))):
-        raise ValueError(f"Labels must be integers in 0..{num_classes - 1}; got values "
-                         f"{y.min()}…{y.max()}.")
+    limit = np.inf if num_classes is None else num_classes
+    if y.size and (y.min() < 0 or y.max() >= limit or not np.all(np.equal(np.mod(y, 1), 0))):
+        allowed = "non-negative" if num_classes is None else f"in 0..{num_classes - 1}"
+        raise ValueError(f"Labels must be integers {allowed}; got values {y.min()}…{y.max()}.")
 
 
 def train_val_split(x: np.ndarray, y: np.ndarray, val_size: int = 5000, seed: int = 0):
@@ -84,18 +84,22 @@ def channel_stats(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return x.mean(axis=(0, 1, 2), dtype=np.float64), x.std(axis=(0, 1, 2), dtype=np.float64)
 
 
-def augment_batch(images: tf.Tensor, pad: int = 4, flip: bool = True, seed: int | None = None
-                  ) -> tf.Tensor:
-    """Random crop after zero padding, and random horizontal flip, for a batch.
+def augment_batch(images: tf.Tensor, pad: int = 4, flip: bool = True, seed: int | None = None,
+                  cutout: int = 0) -> tf.Tensor:
+    """Random crop after zero padding, random horizontal flip and optional cutout, for a batch.
 
     Each image is padded by ``pad`` pixels on every side, a window of the original size is cut at
-    a random offset, and with probability 1/2 it is mirrored left–right (He et al. 2015).
+    a random offset, and with probability 1/2 it is mirrored left–right (He et al. 2015). With
+    ``cutout > 0`` a ``cutout × cutout`` square at a random centre (partly outside the image
+    near its edges) is filled with the image's mean colour (DeVries & Taylor 2017), so the
+    network cannot rely on any single part of an object.
 
     Args:
         images: ``(batch, H, W, C)`` tensor of any dtype.
         pad: padding in pixels (0 disables cropping).
         flip: mirror half of the images.
         seed: op-level seed for reproducibility.
+        cutout: side of the square hidden in every image, in pixels (0: none).
 
     Returns:
         A tensor of the same shape and dtype.
@@ -112,6 +116,15 @@ def augment_batch(images: tf.Tensor, pad: int = 4, flip: bool = True, seed: int 
     if flip:
         mirror = tf.random.uniform([batch], seed=seed) < 0.5
         images = tf.where(mirror[:, None, None, None], tf.reverse(images, axis=[2]), images)
+    if cutout:
+        centres = tf.random.uniform([batch, 2], 0, 1, seed=seed) * tf.cast(
+            tf.stack([height, width]), tf.float32)                        # (batch, 2)
+        rows = tf.abs(tf.cast(tf.range(height), tf.float32)[None] - centres[:, :1])  # (batch, H)
+        cols = tf.abs(tf.cast(tf.range(width), tf.float32)[None] - centres[:, 1:])   # (batch, W)
+        hidden = (rows[:, :, None] < cutout / 2) & (cols[:, None, :] < cutout / 2)  # (batch, H, W)
+        mean = tf.cast(tf.reduce_mean(tf.cast(images, tf.float32), axis=(1, 2), keepdims=True),
+                       images.dtype)                                      # (batch, 1, 1, C)
+        images = tf.where(hidden[..., None], mean, images)
     return images
 
 
@@ -125,11 +138,14 @@ def make_eval_dataset(x: np.ndarray, y: np.ndarray, batch_size: int = 256,
 
 def make_datasets(train: tuple[np.ndarray, np.ndarray], val: tuple[np.ndarray, np.ndarray],
                   *, batch_size: int = 128, augment: bool = True, seed: int = 0,
-                  limit: int | None = None) -> tuple[tf.data.Dataset, tf.data.Dataset]:
-    """Training and validation pipelines.
+                  limit: int | None = None, num_classes: int | None = None,
+                  pad: int | None = None, cutout: int = 0
+                  ) -> tuple[tf.data.Dataset, tf.data.Dataset]:
+    """Training and validation pipelines, for images of any size and any number of classes.
 
-    Training: shuffle (reshuffled each epoch) → batch → augment (pad 4 + random crop + flip)
-    → float32 → prefetch. Validation: batch → float32 → prefetch, never augmented.
+    Training: shuffle (reshuffled each epoch) → batch → augment (pad + random crop + flip, and
+    cutout if asked) → float32 → prefetch. Validation: batch → float32 → prefetch, never
+    augmented.
 
     Args:
         train: ``(x, y)`` uint8 images ``(N, H, W, C)`` and integer labels ``(N,)``.
@@ -138,12 +154,24 @@ def make_datasets(train: tuple[np.ndarray, np.ndarray], val: tuple[np.ndarray, n
         augment: augment the training stream.
         seed: shuffle and augmentation seed.
         limit: use only the first ``limit`` images of each part (smoke runs).
+        num_classes: labels must lie in ``0..num_classes-1``; None: the training labels' largest
+            value + 1 (validation labels must not exceed it).
+        pad: crop padding in pixels; None: an eighth of the image height (4 for CIFAR-10's
+            32×32, 8 for 64×64). Larger values shift the images further.
+        cutout: side of the square hidden in each training image (0: none); see
+            :func:`augment_batch`.
 
     Returns:
         ``(train_ds, val_ds)`` yielding ``(images float32 (B, H, W, C) in 0–255, labels int32 (B,))``.
     """
+    if num_classes is None:
+        num_classes = int(np.asarray(train[1]).max(initial=0)) + 1
     for images, labels in (train, val):
-        check_images_and_labels(images, labels)
+        check_images_and_labels(images, labels, num_classes)
+    pad = max(1, np.shape(train[0])[1] // 8) if pad is None else pad
+    for name, value in (("pad", pad), ("cutout", cutout)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+            raise ValueError(f"{name} must be a whole number of pixels >= 0, got {value!r}.")
     if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
     x, y = _take(*train, limit)
@@ -153,7 +181,8 @@ def make_datasets(train: tuple[np.ndarray, np.ndarray], val: tuple[np.ndarray, n
     ds = tf.data.Dataset.from_tensor_slices((x, y.astype("int32")))
     ds = ds.shuffle(len(x), seed=seed, reshuffle_each_iteration=True).batch(batch_size)
     if augment:
-        ds = ds.map(lambda im, lab: (augment_batch(im, seed=seed), lab),
+        ds = ds.map(lambda im, lab: (augment_batch(im, pad=int(pad), seed=seed,
+                                                   cutout=int(cutout)), lab),
                     num_parallel_calls=tf.data.AUTOTUNE)
     ds = ds.map(_to_float, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
     return ds, make_eval_dataset(*val, batch_size=max(batch_size, 256), limit=limit)

@@ -20,7 +20,7 @@ import tensorflow as tf
 
 from .callbacks import (AtomicCheckpoint, CompactProgbar, EpochLog, read_history,
                         save_model_atomic)
-from .distribute import check_built_in_scope
+from .distribute import build_before_fit, check_built_in_scope
 from .recipe import compile_for_training
 
 
@@ -93,6 +93,7 @@ def train(model: keras.Model, train_ds: tf.data.Dataset, val_ds: tf.data.Dataset
                              learning_rate=learning_rate, optimizer=optimizer,
                              label_smoothing=label_smoothing, weight_decay=weight_decay,
                              warmup_epochs=warmup_epochs)
+    build_before_fit(model, train_ds, strategy)
     earlier = read_history(run_dir / "history.json")
     best = max((r["val_accuracy"] for r in earlier if "val_accuracy" in r), default=None)
     log = EpochLog(run_dir / "history.json", images_per_epoch)

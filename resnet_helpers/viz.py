@@ -63,12 +63,22 @@ def plot_history(history: dict, title: str = ""):
     return fig
 
 
-def plot_confusion_matrix(confusion, class_names: Sequence[str] = CLASS_NAMES,
+def plot_confusion_matrix(confusion, class_names: Sequence[str] | None = None,
                           normalize: bool = True):
-    """Confusion matrix ``(C, C)`` (rows: true class, columns: predicted) as a heatmap."""
+    """Confusion matrix ``(C, C)`` (rows: true class, columns: predicted) as a heatmap.
+
+    ``class_names`` label the axes: one per class; None means CIFAR-10's names for a 10×10
+    matrix and class indices otherwise.
+    """
     confusion = np.asarray(confusion, dtype=float)
     if confusion.ndim != 2 or confusion.shape[0] != confusion.shape[1]:
         raise ValueError(f"confusion must be a square matrix; got shape {confusion.shape}.")
+    if class_names is None:
+        class_names = CLASS_NAMES if len(confusion) == len(CLASS_NAMES) else [
+            str(i) for i in range(len(confusion))]
+    if len(class_names) != len(confusion):
+        raise ValueError(f"class_names has {len(class_names)} names for a {len(confusion)}×"
+                         f"{len(confusion)} confusion matrix; pass one name per class.")
     shown = confusion / np.maximum(confusion.sum(axis=1, keepdims=True), 1) if normalize \
         else confusion
     fig, ax = plt.subplots(figsize=(6.5, 5.5))
@@ -169,15 +179,20 @@ def plot_residual_ratios(ratios: dict[str, float]):
 
 
 def plot_architecture(model):
-    """A readable picture of a course model: one box per block, grouped by stage, with the
-    output shape of each; shortcuts drawn as arcs for residual blocks."""
+    """A readable picture of a model: one box per block (``*_out`` layer), grouped by stage,
+    with the output shape of each; shortcuts drawn as arcs for residual blocks. Models without
+    ``*_out`` layers get one box per :func:`resnet_helpers.stage_outputs` layer."""
+    from .interpret import stage_outputs
+
     names = [layer.name for layer in model.layers]
-    blocks = [n.removesuffix("_out") for n in names if n.endswith("_out")]
+    outs = [n for n in names if n.endswith("_out")] or [
+        n for n in stage_outputs(model) if n != "stem_relu"]
+    blocks = [n.removesuffix("_out") for n in outs]
     boxes = ["input"] + (["stem"] if "stem_conv" in names else []) + blocks + ["pool + dense"]
     shapes = ([tuple(model.input_shape[1:])]
               + ([tuple(model.get_layer("stem_conv").output.shape[1:])] if "stem_conv" in names
                  else [])
-              + [tuple(model.get_layer(f"{b}_out").output.shape[1:]) for b in blocks]
+              + [tuple(model.get_layer(n).output.shape[1:]) for n in outs]
               + [tuple(model.output_shape[1:])])
     fig, ax = plt.subplots(figsize=(max(6, 0.9 * len(boxes)), 2.8))
     colors = {"stage1": "#cfe2f3", "stage2": "#d9ead3", "stage3": "#fff2cc", "stage4": "#f4cccc"}

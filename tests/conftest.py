@@ -1,8 +1,11 @@
 """Shared fixtures: quiet TensorFlow, fixed seeds, fake CIFAR-10 sources in temp folders."""
 import os
 import pickle
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
+from types import SimpleNamespace
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -71,3 +74,22 @@ def real_cifar10():
     from resnet_helpers.data import load_cifar10
 
     return load_cifar10(REAL_SOURCE, use_cache=False)
+
+
+@pytest.fixture(scope="session")
+def smoke_course_run(tmp_path_factory, real_cifar10):
+    """``make smoke`` once per test session: every lesson executed into one run folder.
+
+    ``scripts/run_course.py --smoke`` with ``-p MODEL resnet -p DEPTH 14 -p EPOCHS 2`` (so the
+    parameters are seen to reach the lessons). Shared by the run-course test and the website
+    tests, which build the site from it. Returns ``out`` (the run folder) and ``proc``.
+    """
+    out = tmp_path_factory.mktemp("smoke-course") / "run"
+    env = {**os.environ, "CIFAR10_SOURCE": str(REAL_SOURCE), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, str(root / "scripts" / "run_course.py"), "--smoke",
+                           "--out", str(out), "-p", "MODEL", "resnet", "-p", "DEPTH", "14",
+                           "-p", "EPOCHS", "2"],
+                          capture_output=True, text=True, env=env, timeout=1200, cwd=root)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return SimpleNamespace(out=out, proc=proc)

@@ -42,8 +42,11 @@ CASES = [
                                                          (IMAGES, LABELS), batch_size=2),
      ValueError, ["[0, 1]", "raw 0–255"]),
     ("labels outside the classes", lambda: rh.make_datasets((IMAGES, LABELS + 5),
-                                                            (IMAGES, LABELS), batch_size=2),
+                                                            (IMAGES, LABELS), batch_size=2,
+                                                            num_classes=10),
      ValueError, ["0..9"]),
+    ("validation labels the training labels lack", lambda: rh.make_datasets(
+        (IMAGES, LABELS), (IMAGES, LABELS + 5), batch_size=2), ValueError, ["Labels must"]),
     ("one label per image", lambda: rh.train_val_split(IMAGES, LABELS[:5]),
      ValueError, ["one label per image"]),
     ("unknown layer for feature maps", lambda: rh.feature_maps(_model(), IMAGES, ["stage4"]),

@@ -1,5 +1,6 @@
 """The fast network (ResNet-9), mixed precision, the backend-neutral recipe, and the shipped
 pretrained checkpoint."""
+import json
 import shutil
 from pathlib import Path
 
@@ -94,7 +95,7 @@ def test_recipe_and_models_need_no_tensorflow():
                 found.add("." + (node.module or "") if node.level else node.module.split(".")[0])
         return found
 
-    seen, todo = set(), ["recipe", "fastnet", "data"]
+    seen, todo = set(), ["recipe", "fastnet", "data", "pretrained"]  # paper_table6.py's
     while todo:
         module = todo.pop()
         if module in seen:
@@ -119,7 +120,10 @@ def test_pretrained_resnet20_loads_verified():
 
 
 def test_pretrained_refuses_unknown_missing_and_modified(tmp_path, monkeypatch):
-    with pytest.raises(ValueError, match=r"No pretrained model 'resnet56'.*\['resnet20'\]"):
+    with pytest.raises(ValueError, match=r"No pretrained model 'resnet57'.*\['resnet20'\]"):
+        rh.load_pretrained("resnet57")
+    with pytest.raises(ValueError, match=r"'resnet56' is planned but not shipped yet; shipped: "
+                                         r"\['resnet20'\]\. Train it with `.*paper_table6\.py"):
         rh.load_pretrained("resnet56")
     copy = tmp_path / "pretrained"
     shutil.copytree(pretrained.PRETRAINED_DIR, copy)
@@ -134,11 +138,119 @@ def test_pretrained_refuses_unknown_missing_and_modified(tmp_path, monkeypatch):
         rh.load_pretrained("resnet20")
 
 
-def test_pretrained_accuracy_remeasured(real_cifar10):
-    """The manifest's test accuracy, measured again here (on the CPU, with TensorFlow)."""
+@pytest.mark.parametrize("name", rh.shipped_pretrained())
+def test_pretrained_accuracy_remeasured(real_cifar10, name):
+    """Each shipped network's test accuracy in the manifest, measured again here (on the CPU,
+    with TensorFlow)."""
     (_, _), (x_test, y_test) = real_cifar10
-    entry = rh.pretrained_manifest()["resnet20"]
-    probs = rh.predict_probabilities(rh.load_pretrained("resnet20"), x_test, batch_size=500)
+    entry = rh.pretrained_manifest()[name]
+    probs = rh.predict_probabilities(rh.load_pretrained(name), x_test, batch_size=500)
     accuracy = float((probs.argmax(1) == y_test.reshape(-1)).mean())
     assert len(x_test) == entry["test_images"] == 10_000
     assert accuracy == pytest.approx(entry["test_accuracy"], abs=0.003), accuracy
+
+
+def _tiny_zoo(folder: Path, names=("plain8", "resnet8")) -> dict:
+    """A model zoo of tiny float16 stand-ins in ``folder``, with its manifest."""
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = {"resnet20": {**rh.pretrained_manifest()["resnet20"], "status": "pending",
+                             "file": None, "command": "python benchmarks/paper_table6.py"}}
+    for name in names:
+        kind, depth = name.rstrip("0123456789"), int(name[len(name.rstrip("0123456789")):])
+        keras.utils.set_random_seed(1)
+        model = (rh.build_plain if kind == "plain" else rh.build_resnet)(depth)
+        path = pretrained.save_float16(model, folder / f"{name}.npz",
+                                       {"builder": kind, "depth": depth})
+        manifest[name] = {"status": "shipped", "file": path.name,
+                          "sha256": rh.sha256_file(path), "bytes": path.stat().st_size}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    return manifest
+
+
+def test_float16_checkpoint_round_trip(tmp_path):
+    keras.utils.set_random_seed(0)
+    model = rh.build_resnet(8)
+    images = np.random.default_rng(0).integers(0, 256, (16, 32, 32, 3)).astype("uint8")
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    model.fit(images, np.arange(16) % 10, epochs=1, verbose=0)  # BN statistics move off 0/1
+    path = pretrained.save_float16(model, tmp_path / "r8.npz", {"builder": "resnet", "depth": 8})
+    model.save(tmp_path / "r8.keras")
+    assert path.stat().st_size < 0.5 * (tmp_path / "r8.keras").stat().st_size
+    loaded = pretrained.load_float16(path)
+    assert loaded.name == "resnet8" and loaded.count_params() == model.count_params()
+    assert all(w.dtype == "float32" for w in loaded.weights)
+    for a, b in zip(model.get_weights(), loaded.get_weights()):  # float16: 3 significant digits
+        np.testing.assert_allclose(b, a, rtol=1e-3, atol=1e-4)
+    p_model, p_loaded = (m.predict(images, verbose=0) for m in (model, loaded))
+    np.testing.assert_allclose(p_loaded, p_model, atol=2e-3)
+    assert (p_loaded.argmax(1) == p_model.argmax(1)).all()
+
+
+def test_float16_refuses_wrong_specs_and_overflow(tmp_path):
+    model = rh.build_resnet(8)
+    with pytest.raises(ValueError, match="weights do not match"):
+        pretrained.save_float16(model, tmp_path / "a.npz", {"builder": "resnet", "depth": 14})
+    with pytest.raises(ValueError, match="must name a builder"):
+        pretrained.save_float16(model, tmp_path / "a.npz", {"builder": "os.system", "depth": 8})
+    with pytest.raises(ValueError, match=r"\.npz file"):
+        pretrained.save_float16(model, tmp_path / "a.keras", {"builder": "resnet", "depth": 8})
+    model.get_layer("logits").kernel.assign(np.full((64, 10), 1e5, "float32"))
+    with pytest.raises(ValueError, match="beyond float16"):
+        pretrained.save_float16(model, tmp_path / "a.npz", {"builder": "resnet", "depth": 8})
+    np.savez(tmp_path / "other.npz", w0000=np.zeros(3))
+    with pytest.raises(ValueError, match="not a float16 checkpoint"):
+        pretrained.load_float16(tmp_path / "other.npz")
+
+
+def test_zoo_of_float16_files_checks_hash_and_presence(tmp_path, monkeypatch):
+    zoo = tmp_path / "pretrained"
+    _tiny_zoo(zoo)
+    monkeypatch.setattr(pretrained, "PRETRAINED_DIR", zoo)
+    assert rh.shipped_pretrained() == ["plain8", "resnet8"]
+    assert rh.load_pretrained("resnet8").name == "resnet8"
+    with pytest.raises(ValueError, match=r"'resnet20' is planned but not shipped yet; shipped: "
+                                         r"\['plain8', 'resnet8'\]"):
+        rh.load_pretrained("resnet20")
+    data = bytearray((zoo / "plain8.npz").read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (zoo / "plain8.npz").write_bytes(bytes(data))
+    with pytest.raises(ValueError, match="corrupt or was modified"):
+        rh.load_pretrained("plain8")
+    (zoo / "plain8.npz").unlink()
+    with pytest.raises(FileNotFoundError, match="missing from this installation"):
+        rh.load_pretrained("plain8")
+
+
+def test_lesson05_uses_the_shipped_pair_only_when_present(tmp_path, monkeypatch):
+    assert rh.trained_pair(56) is None  # today: not shipped, the lesson trains its own
+    with pytest.raises(ValueError, match="TRAINED_PAIR=True needs the shipped plain56"):
+        rh.trained_pair(56, use=True)
+    zoo = tmp_path / "pretrained"
+    _tiny_zoo(zoo)
+    monkeypatch.setattr(pretrained, "PRETRAINED_DIR", zoo)
+    assert rh.trained_pair(8, use=False) is None and rh.trained_pair(14) is None
+    pair = rh.trained_pair(8)
+    assert sorted(pair) == ["plain8", "resnet8"]
+    assert [m.name for m in pair.values()] == ["plain8", "resnet8"]
+    # What lesson 05 computes on the pair: gradient norms per convolution and a loss surface.
+    rng = np.random.default_rng(0)
+    probe = (rng.integers(0, 256, (8, 32, 32, 3)).astype("uint8"), np.arange(8) % 10)
+    names, norms = rh.gradient_norms(pair["plain8"], *probe)
+    assert len(names) == len(norms) == 7 and (norms > 0).all()
+    _, _, surface = rh.loss_surface(pair["resnet8"], probe, grid=3, seed=0)
+    assert surface.shape == (3, 3) and np.isfinite(surface).all()
+
+
+def test_lesson_settings_accept_shipped_names(tmp_path, monkeypatch):
+    assert rh.course.settings("04_feature_maps", PRETRAINED="resnet20").PRETRAINED == "resnet20"
+    assert rh.course.settings("04_feature_maps", PRETRAINED=True).PRETRAINED is True
+    with pytest.raises(ValueError, match=r"one of \['resnet20'\]; got 'resnet56'.*paper_table6"):
+        rh.course.settings("04_feature_maps", PRETRAINED="resnet56")
+    assert rh.course.settings("05_why_residuals_work").TRAINED_PAIR is None
+    with pytest.raises(ValueError, match="TRAINED_PAIR must be None"):
+        rh.course.settings("05_why_residuals_work", TRAINED_PAIR="yes")
+    zoo = tmp_path / "pretrained"
+    _tiny_zoo(zoo)
+    monkeypatch.setattr(pretrained, "PRETRAINED_DIR", zoo)
+    assert rh.course.settings("04_feature_maps", PRETRAINED="plain8").PRETRAINED == "plain8"
+

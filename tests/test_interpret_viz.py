@@ -100,3 +100,132 @@ def test_plots_return_figures(model, images, tmp_path):
 def test_plot_input_errors(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+# --- models that are not the course's: keras.applications and a small model of our own ---
+
+@pytest.fixture(scope="module")
+def applications():
+    """ResNet50 (v1, shortcut first in each Add) and ResNet50V2, untrained, at 64×64 pixels."""
+    keras.utils.set_random_seed(0)
+    return {build.__name__: build(weights=None, input_shape=(64, 64, 3))
+            for build in (keras.applications.ResNet50, keras.applications.ResNet50V2)}
+
+
+def _foreign_model(zero_branch=False):
+    """Other layer names, the shortcut passed first to Add, a separate Softmax layer."""
+    inputs = keras.Input((32, 32, 3), name="pixels")
+    x = keras.layers.Conv2D(8, 3, padding="same", activation="relu", name="first")(inputs)
+    branch = keras.layers.Conv2D(8, 3, padding="same", name="branch_a",
+                                 kernel_initializer="zeros" if zero_branch else "he_normal")(x)
+    x = keras.layers.Add(name="merge")([x, branch])
+    x = keras.layers.Conv2D(16, 3, strides=2, padding="same", activation="relu", name="down")(x)
+    x = keras.layers.GlobalAveragePooling2D(name="gap")(x)
+    x = keras.layers.Dense(4, name="scores")(x)
+    return keras.Model(inputs, keras.layers.Softmax(name="probs")(x), name="mine")
+
+
+@pytest.fixture
+def big_images():
+    return np.random.default_rng(1).integers(0, 256, (2, 64, 64, 3)).astype("float32")
+
+
+def test_stage_outputs_of_other_models(applications):
+    assert rh.stage_outputs(applications["ResNet50"]) == [
+        "conv1_relu", "conv2_block3_out", "conv3_block4_out", "conv4_block6_out",
+        "conv5_block3_out"]
+    v2 = rh.stage_outputs(applications["ResNet50V2"])
+    assert v2[-1] == "post_relu" and len(v2) == 5          # 32, 16, 8, 4, 2 pixels
+    sizes = [applications["ResNet50V2"].get_layer(n).output.shape[1] for n in v2]
+    assert sizes == [32, 16, 8, 4, 2]
+    assert rh.stage_outputs(_foreign_model()) == ["merge", "down"]
+
+
+def test_grad_cam_finds_the_scores_before_a_folded_softmax(applications, big_images):
+    softmax = applications["ResNet50"]
+    cam, info = rh.grad_cam(softmax, big_images[0], return_info=True)
+    assert cam.shape == (64, 64) and 0 <= cam.min() and cam.max() == pytest.approx(1.0)
+    assert info["layer"] == "conv5_block3_out" and "before its softmax" in info["scores"]
+    # reference: the same network built to output its scores (no softmax), same weights
+    linear = keras.applications.ResNet50(weights=None, input_shape=(64, 64, 3),
+                                         classifier_activation=None)
+    linear.set_weights(softmax.get_weights())
+    ref, ref_info = rh.grad_cam(linear, big_images[0], class_index=info["class_index"],
+                                return_info=True)
+    assert "no softmax" in ref_info["scores"]
+    np.testing.assert_allclose(cam, ref, atol=1e-4)
+    # the explicit override uses the layer as it is (probabilities here) and says so
+    _, given = rh.grad_cam(softmax, big_images[0], "conv4_block6_out", class_index=3,
+                           score_layer="predictions", return_info=True)
+    assert given["scores"].endswith("(score_layer given)") and given["class_index"] == 3
+    assert "before its softmax" in rh.class_scores(applications["ResNet50V2"])[2]
+
+
+def test_grad_cam_uses_the_input_of_a_softmax_layer(images):
+    model = _foreign_model()
+    found, info = rh.grad_cam(model, images[0], "merge", class_index=2, return_info=True)
+    assert "input of the softmax layer 'probs'" in info["scores"]
+    np.testing.assert_allclose(found, rh.grad_cam(model, images[0], "merge", class_index=2,
+                                                  score_layer="scores"), atol=1e-6)
+
+
+def test_residual_ratios_tell_branch_from_shortcut(applications, big_images, images):
+    pairs = rh.residual_pairs(applications["ResNet50"])
+    assert len(pairs) == 16
+    assert pairs["conv2_block1"] == ("conv2_block1_3_bn", "conv2_block1_0_bn")  # projection
+    assert pairs["conv2_block2"] == ("conv2_block2_3_bn", "conv2_block1_out")   # identity
+    v2 = applications["ResNet50V2"]
+    v2_pairs = rh.residual_pairs(v2)
+    assert v2_pairs["conv2_block2_out"] == ("conv2_block2_3_conv", "conv2_block1_out")
+    assert isinstance(v2.get_layer(v2_pairs["conv2_block3_out"][1]), keras.layers.MaxPooling2D)
+    ratios = rh.residual_ratios(applications["ResNet50"], big_images)
+    assert list(ratios) == list(pairs) and all(np.isfinite(r) and r > 0 for r in ratios.values())
+    # a zero branch passed second-to-Add after the shortcut: the ratio is 0, not ‖x‖/0
+    assert rh.residual_ratios(_foreign_model(zero_branch=True), images) == {
+        "merge": pytest.approx(0.0, abs=1e-6)}
+    assert rh.residual_pairs(_foreign_model()) == {"merge": ("branch_a", "first")}
+
+
+def test_helpers_refuse_models_without_a_layer_graph(images):
+    class Subclassed(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.conv = keras.layers.Conv2D(4, 3)
+
+        def call(self, x):
+            return self.conv(x)
+
+    subclassed = Subclassed()
+    subclassed(images)
+    unbuilt = keras.Sequential([keras.layers.Conv2D(4, 3)])
+    for model in (subclassed, unbuilt):
+        with pytest.raises(ValueError, match="no layer graph.*functional"):
+            rh.grad_cam(model, images[0], "conv")
+        with pytest.raises(ValueError, match="no layer graph"):
+            rh.stage_outputs(model)
+        with pytest.raises(ValueError, match="no layer graph"):
+            rh.residual_ratios(model, images)
+    built = keras.Sequential([keras.Input((32, 32, 3)), keras.layers.Conv2D(4, 3, name="c"),
+                              keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(3)])
+    assert rh.grad_cam(built, images[0], "c").shape == (32, 32)   # built on an Input: fine
+
+
+def test_plots_of_other_models(applications, big_images, tmp_path):
+    model = applications["ResNet50"]
+    maps = rh.feature_maps(model, big_images, rh.stage_outputs(model)[:3])
+    cams = [rh.grad_cam(model, image) for image in big_images]
+    names = ["cats", "dogs", "owls", "pigs", "yaks"]
+    figs = [rh.plot_feature_maps(maps),
+            rh.plot_grad_cam(big_images, cams, ["a", "b"]),
+            rh.plot_residual_ratios(rh.residual_ratios(model, big_images[:1])),
+            rh.plot_filters(np.asarray(model.get_layer("conv1_conv").kernel)),
+            rh.plot_architecture(_foreign_model()),
+            rh.plot_confusion_matrix(np.eye(5) * 3 + 1, names),
+            rh.show_predictions(big_images, [0, 4], np.eye(5)[[1, 4]], class_names=names)]
+    for i, fig in enumerate(figs):
+        assert rh.course.save_figure(fig, tmp_path, f"f{i}").stat().st_size > 1000
+    labels = [t.get_text() for t in figs[5].axes[0].get_xticklabels()]
+    assert labels == names
+    with pytest.raises(ValueError, match="one name per class"):
+        rh.plot_confusion_matrix(np.eye(5), rh.CLASS_NAMES)
+    matplotlib.pyplot.close("all")

@@ -114,3 +114,64 @@ def test_tiny_model_overfits_one_batch():
     history = model.fit(x, y, batch_size=16, epochs=40, verbose=0)
     assert history.history["loss"][-1] < 0.1 * history.history["loss"][0]
     assert history.history["accuracy"][-1] == 1.0
+
+
+@pytest.mark.parametrize("name", ["resnet", "plain", "resnet9", "simple"])
+def test_every_model_takes_num_classes_and_input_shape(name):
+    model = rh.build_model(name, **({"depth": 8} if name in ("resnet", "plain") else {}),
+                           num_classes=7, input_shape=(48, 40, 3))
+    assert model.input_shape == (None, 48, 40, 3) and model.output_shape == (None, 7)
+    x = np.random.default_rng(0).integers(0, 256, (2, 48, 40, 3)).astype("float32")
+    np.testing.assert_allclose(np.asarray(model(x)).sum(axis=1), 1.0, rtol=1e-5)
+
+
+def test_models_and_fastnet_do_not_import_each_other():
+    import inspect
+
+    from resnet_helpers import fastnet, model_parts
+    assert "from .models" not in inspect.getsource(fastnet)
+    assert "from .models" not in inspect.getsource(model_parts)
+    assert rh.build_model("resnet9", 16).name == "resnet9-w16"
+
+
+def test_fine_tune_model_reuses_the_trained_weights_for_new_classes_and_sizes():
+    keras.utils.set_random_seed(1)
+    base = rh.build_resnet(8)
+    base.get_layer("stem_bn").moving_mean.assign(np.full(16, 0.3, "float32"))  # not the default
+    tuned = rh.fine_tune_model(base, 4, (48, 48, 3), seed=0)
+    assert tuned.input_shape == (None, 48, 48, 3) and tuned.output_shape == (None, 4)
+    assert [l.name for l in tuned.layers][-2:] == ["logits", "predictions"]
+    # reference: the same architecture built directly for 48×48, weights copied by name
+    reference = rh.build_resnet(8, input_shape=(48, 48, 3))
+    for layer in reference.layers:
+        if layer.name not in ("logits", "predictions") and layer.weights:
+            layer.set_weights(base.get_layer(layer.name).get_weights())
+    x = np.random.default_rng(0).integers(0, 256, (2, 48, 48, 3)).astype("float32")
+    features = [keras.Model(m.inputs[0], m.get_layer("pool").output)(x) for m in (tuned, reference)]
+    np.testing.assert_allclose(features[0], features[1], atol=1e-5)
+    np.testing.assert_allclose(np.asarray(tuned(x)).sum(axis=1), 1.0, rtol=1e-5)
+    # the same size keeps the input; freeze leaves only the new head trainable
+    frozen = rh.fine_tune_model(base, 3, freeze=True)
+    assert frozen.input_shape == (None, 32, 32, 3)
+    assert {w.path.split("/")[0] for w in frozen.trainable_weights} == {"logits"}
+    # only the classifier changed size: 64 features × (10 → 4 classes), plus biases
+    assert rh.count_params(tuned) == rh.count_params(base) - 65 * 10 + 65 * 4
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    (dict(num_classes=1), "num_classes"),
+    (dict(num_classes=3, input_shape=(48, 48, 1)), "channels"),
+    (dict(num_classes=3, features="stage3_block1_out"), "vector"),
+    (dict(num_classes=3, features="nope"), "no feature layer named 'nope'"),
+])
+def test_fine_tune_model_errors(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        rh.fine_tune_model(rh.build_resnet(8), **kwargs)
+
+
+def test_fine_tune_the_shipped_network():
+    base = rh.load_pretrained("resnet20")
+    tuned = rh.fine_tune_model(base, 5, (40, 40, 3), seed=0)
+    np.testing.assert_array_equal(tuned.get_layer("stage3_block3_conv2").kernel.numpy(),
+                                  base.get_layer("stage3_block3_conv2").kernel.numpy())
+    assert tuned.name == "resnet20-finetuned" and tuned.output_shape == (None, 5)

@@ -20,7 +20,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
 def test_lessons_exist_in_order():
-    assert [p.name[:2] for p in NOTEBOOKS] == ["01", "02", "03", "04", "05"]
+    assert [p.name[:2] for p in NOTEBOOKS] == ["01", "02", "03", "04", "05", "06"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -69,15 +69,9 @@ def test_bad_parameter_fails_in_the_settings_cell(tmp_path):
     assert not (tmp_path / "run").exists()  # nothing was trained or written
 
 
-def test_run_course_passes_parameters_into_the_run(tmp_path, real_cifar10):
-    out = tmp_path / "run"
-    env = {**os.environ, "CIFAR10_SOURCE": str(Path(os.environ.get("CIFAR10_SOURCE") or
-                                                   __import__("conftest").REAL_SOURCE))}
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "run_course.py"), "--smoke",
-                           "--out", str(out), "-p", "MODEL", "resnet", "-p", "DEPTH", "14",
-                           "-p", "EPOCHS", "2"],
-                          capture_output=True, text=True, env=env, timeout=900)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+def test_run_course_passes_parameters_into_the_run(smoke_course_run, real_cifar10):
+    out, proc = smoke_course_run.out, smoke_course_run.proc
+    env = {**os.environ, "CIFAR10_SOURCE": str(__import__("conftest").REAL_SOURCE)}
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["depth"] == 14 and metrics["epochs"] == 2 and metrics["smoke"] is True
     assert metrics["model_name"] == "resnet14"

@@ -79,17 +79,42 @@ def test_limit_takes_a_subset():
     (dict(x=np.zeros((4, 32, 32, 2), np.uint8)), "channels"),
     (dict(x=np.full((4, 32, 32, 3), 0.5, np.float32)), r"\[0, 1\]"),
     (dict(x=np.full((4, 32, 32, 3), 300.0, np.float32)), "0–255"),
-    (dict(y=np.array([0, 1, 2, 10])), r"0\.\.9"),
+    (dict(y=np.array([0, 1, 2, 10]), num_classes=10), r"0\.\.9"),
+    (dict(y=np.array([0, 1, 2, -1])), r"0\.\.2; got values -1"),
     (dict(y=np.array([0, 1, 2])), "one label per image"),
 ])
 def test_bad_arrays_are_explained(bad, match):
     x = bad.get("x", np.zeros((4, 32, 32, 3), np.uint8))
     y = bad.get("y", np.array([0, 1, 2, 3]))
     with pytest.raises(ValueError, match=match):
-        rh.make_datasets((x, y), (x, y), batch_size=2)
+        rh.make_datasets((x, y), (x, y), batch_size=2, num_classes=bad.get("num_classes"))
 
 
 def test_batch_larger_than_data():
     x, y = _fake(20)
     with pytest.raises(ValueError, match="larger than the 20 training images"):
         rh.make_datasets((x, y), (x, y), batch_size=64)
+
+
+def test_cutout_hides_one_square_per_image_with_its_mean_colour():
+    images = np.random.default_rng(0).integers(0, 256, (16, 32, 32, 3)).astype("uint8")
+    out = rh.augment_batch(tf.constant(images), pad=0, flip=False, seed=1, cutout=8).numpy()
+    changed = (out != images).any(axis=-1)                          # (16, 32, 32)
+    hidden = changed.sum(axis=(1, 2))
+    assert hidden.max() <= 64 and (hidden > 0).mean() > 0.8        # at most 8×8, partly outside
+    for image, original, mask in zip(out, images, changed):
+        if mask.any():
+            rows, cols = np.nonzero(mask)
+            assert np.ptp(rows) < 8 and np.ptp(cols) < 8            # one square
+            mean = original.reshape(-1, 3).mean(axis=0).astype("uint8")
+            assert (np.abs(image[mask].astype(int) - mean) <= 1).all()
+
+
+def test_make_datasets_for_other_sizes_and_class_counts():
+    x = np.random.default_rng(0).integers(0, 256, (24, 48, 40, 3)).astype("uint8")
+    y = np.arange(24) % 12
+    train_ds, val_ds = rh.make_datasets((x, y), (x[:6], y[:6]), batch_size=8, cutout=12)
+    images, labels = next(iter(train_ds))
+    assert images.shape == (8, 48, 40, 3) and labels.numpy().max() < 12
+    with pytest.raises(ValueError, match="cutout"):
+        rh.make_datasets((x, y), (x, y), batch_size=8, cutout=-1)

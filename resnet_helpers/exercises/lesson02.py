@@ -1,0 +1,154 @@
+"""Lesson 02 — assembling a ResNet: shapes, multiply-adds, shortcut costs, ResNet-6n+2 by hand."""
+
+from __future__ import annotations
+
+import functools
+
+import keras
+import numpy as np
+
+from ..blocks import residual_block
+from ..models import build_resnet, build_simple_resnet, count_multiply_adds
+from . import probe
+from .answers import as_number, as_shape, call_learner, predict_number
+from .core import Wrong, exercise
+
+
+@exercise("02.1", "predict", "Output shape of stage 2 of ResNet-20",
+          "Stage 1 works at 32×32 with 16 filters; the first block of each later stage halves "
+          "height and width (stride 2) and doubles the filters.")
+def _stage2_shape(answer):
+    right = tuple(build_resnet(8).get_layer("stage2_block1_out").output.shape[1:])
+    shape = as_shape(answer, 3)
+    if shape == right:
+        return f"Right: {right}, a quarter of the pixels and twice the channels of stage 1."
+    mistakes = {
+        (32, 32, 32): "the channels double, but the first block of stage 2 also has stride 2, "
+                      "which halves height and width.",
+        (16, 16, 16): "the resolution halves, and the number of filters doubles (16 → 32).",
+        (32, 32, 16): "that is stage 1's output; stage 2 downsamples and widens it.",
+        (8, 8, 64): "that is stage 3's output (the last one).",
+        (16, 16, 64): "stage 2 has twice stage 1's 16 filters, not four times.",
+    }
+    raise Wrong(f"{shape} is not it: " + mistakes.get(shape, "work it out stage by stage from "
+                                                            "the 32×32×16 stem output."))
+
+
+@exercise("02.2", "predict", "Multiply-adds of one stage-1 block of ResNet-20",
+          "A 3×3 convolution costs h_out·w_out·3·3·c_in·c_out multiply-adds per image; a block "
+          "has two. Count multiply-adds, not FLOPs (one multiply-add = 2 FLOPs).")
+def _block_macs(answer):
+    x = keras.Input(shape=(32, 32, 16))
+    right = count_multiply_adds(keras.Model(x, residual_block(x, 16, use_bias=False)))
+    one = right // 2
+    return predict_number(answer, right, {
+        one: "that is one convolution; the block has two.",
+        2 * right: "that counts FLOPs (a multiply and an add each); the question asks for "
+                   "multiply-adds.",
+        right // 9: "you left out the 3×3 kernel: each output value reads 3·3·16 inputs.",
+        right // 4: "stage 1 runs at the full 32×32 resolution, not 16×16.",
+        one // 16: "each of the 16 output channels needs its own 3·3·16 multiply-adds per pixel.",
+    })
+
+
+@exercise("02.3", "predict", "Extra parameters of ResNet-20 with projection shortcuts",
+          "Only the two downsampling blocks (16 → 32 and 32 → 64) change shape; each gets a 1×1 "
+          "convolution without bias plus a BatchNorm (4 numbers per channel).")
+def _projection_extra(answer):
+    right = (build_resnet(8, shortcut="projection").count_params()
+             - build_resnet(8, shortcut="padding").count_params())  # the same for every depth
+    first, second = 16 * 32 + 4 * 32, 32 * 64 + 4 * 64
+    convs = 16 * 32 + 32 * 64
+    return predict_number(answer, right, {
+        convs: "those are the two 1×1 convolutions alone; each is followed by a BatchNorm "
+               "(4 numbers per channel).",
+        right + 32 + 64: "you counted biases; the paper's convolutions have none.",
+        convs + 2 * (32 + 64): "BatchNorm keeps 4 numbers per channel, not 2 (Keras counts the "
+                               "moving mean and variance too).",
+        first: "that is the first downsampling block (16 → 32) only; stage 3 starts with one too.",
+        second: "that is the second downsampling block (32 → 64) only; stage 2 starts with one "
+                "too.",
+        9 * convs + 4 * (32 + 64): "the projection is a 1×1 convolution, not 3×3.",
+    })
+
+
+def _last_map(model):
+    maps = [l for l in model.layers if len(getattr(l.output, "shape", ())) == 4]
+    return tuple(maps[-1].output.shape[1:]) if maps else None
+
+
+def _check_resnet(fn, depth: int, width: int) -> None:
+    model = call_learner(fn, depth, width, what=f"my_resnet({depth}, {width})")
+    if not isinstance(model, keras.Model):
+        raise Wrong(f"my_resnet({depth}, {width}) should return a keras.Model; it returned "
+                    f"{type(model).__name__}.")
+    reference = build_resnet(depth, width=width)
+    n = (depth - 2) // 6
+    if tuple(model.input_shape[1:]) != (32, 32, 3) or tuple(model.output_shape[1:]) != (10,):
+        raise Wrong(f"The model should map images (32, 32, 3) to 10 class probabilities; yours "
+                    f"maps {model.input_shape[1:]} to {model.output_shape[1:]}.")
+    out = probe.run(model, probe.rng().uniform(0, 255, (2, 32, 32, 3)).astype("float32"))
+    if not np.allclose(out.sum(axis=1), 1, atol=1e-3) or out.min() < 0:
+        raise Wrong("Your model outputs scores, not probabilities: end it with a softmax "
+                    "(keras.layers.Softmax() after Dense(10), as the course's models do).")
+    adds = sum(isinstance(l, keras.layers.Add) for l in model.layers)
+    if adds != 3 * n:
+        raise Wrong(f"ResNet-{depth} has three stages of n = (depth − 2) / 6 = {n} blocks, "
+                    f"{3 * n} residual additions; yours has {adds}.")
+    convs = probe.of_type(model, keras.layers.Conv2D)
+    probe.no_conv_bias(convs, "the paper's ResNets use none (pass use_bias=False to the stem "
+                              "convolution and to rh.residual_block).")
+    last = _last_map(model)
+    if last != (8, 8, 4 * width):
+        raise Wrong(f"With width {width} the last stage should output (8, 8, {4 * width}); yours "
+                    f"ends at {last}. The first block of stages 2 and 3 has stride=2 and "
+                    "doubles the filters (width, 2·width, 4·width).")
+    got, want = model.count_params(), reference.count_params()
+    if got == build_resnet(depth, width=width, shortcut="projection").count_params():
+        raise Wrong("Your model uses projection shortcuts; the paper's CIFAR ResNets use the "
+                    "parameter-free padding shortcut: rh.residual_block(…, shortcut='padding').")
+    if got != want:
+        raise Wrong(f"ResNet-{depth} of width {width} has {want:,} parameters, yours {got:,}. "
+                    "Compare rh.stage_summary(your_model) with rh.stage_summary("
+                    f"rh.build_resnet({depth}, width={width})).")
+
+
+@exercise("02.4", "code", "ResNet-(6n+2) from rh.residual_block",
+          "Stem: Conv2D(width, 3, padding='same', use_bias=False) + BN + ReLU; three stages of n "
+          "blocks with width·1, ·2, ·4 filters, stride 2 in the first block of stages 2 and 3; "
+          "GlobalAveragePooling2D, Dense(10), softmax.")
+def _my_resnet(answer):
+    gen = probe.rng()
+    for depth in (8, 14):
+        _check_resnet(answer, depth, int(gen.integers(2, 7)))
+    return ("Your networks match rh.build_resnet in shape, residual blocks and parameters at "
+            "two depths and random widths.")
+
+
+@functools.lru_cache(maxsize=1)
+def _reference_macs() -> tuple[int, int, int]:
+    """Multiply-adds of the snippet's network, ResNet-8 and ResNet-14."""
+    return tuple(count_multiply_adds(m) for m in (build_simple_resnet(), build_resnet(8),
+                                                  build_resnet(14)))
+
+
+@exercise("02.5", "investigate", "From which depth does a ResNet cost more than the snippet?",
+          "Compute rh.count_multiply_adds for rh.build_resnet(depth) at growing depths 6n+2 and "
+          "compare with rh.build_simple_resnet(); every extra block per stage adds the same cost.")
+def _crossover_depth(answer):
+    depth = as_number(answer)
+    if depth != int(depth) or (int(depth) - 2) % 6 or depth < 8:
+        raise Wrong(f"{answer} is not a depth 6n + 2 (8, 14, 20, …); a CIFAR ResNet has no other.")
+    snippet, m8, m14 = _reference_macs()
+    macs = lambda d: m8 + (m14 - m8) * ((d - 8) // 6)  # noqa: E731  (linear in n)
+    right = next(d for d in range(8, 10_000, 6) if macs(d) > snippet)
+    depth = int(depth)
+    if depth == right:
+        return (f"Right: ResNet-{right} ({macs(right) / 1e6:.0f}M multiply-adds) is the first to "
+                f"cost more than the snippet's network ({snippet / 1e6:.0f}M).")
+    if depth < right:
+        raise Wrong(f"ResNet-{depth} costs {macs(depth) / 1e6:.0f}M multiply-adds per image, still "
+                    f"less than the snippet's {snippet / 1e6:.0f}M.")
+    raise Wrong(f"ResNet-{depth} does cost more ({macs(depth) / 1e6:.0f}M vs the snippet's "
+                f"{snippet / 1e6:.0f}M), but so does ResNet-{depth - 6} "
+                f"({macs(depth - 6) / 1e6:.0f}M): find the first.")

@@ -1,0 +1,201 @@
+"""Build the course website from a finished run folder: ``make site [RUN=runs/NAME]``.
+
+    python scripts/build_site.py [--run runs/NAME | --smoke] [--repo-url URL]
+
+The run folder is the source of truth: its executed lessons (``NN_*.ipynb``, written by
+scripts/run_course.py), its ``metrics.json`` and ``figures/`` are copied into a staging folder
+(``site/_build/<run>/``) together with ``site/`` (the Sphinx configuration and the landing page
+template), the README sections, the benchmarks and one API page per ``resnet_helpers`` module.
+Sphinx (MyST-NB, nothing executed) turns it into ``<run>/site/``; open ``index.html`` there or
+serve the folder with ``python -m http.server``. Any Sphinx warning fails the build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from site_lessons import api_modules, fix_links, helper_index, lesson_figure, stage_lesson
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSON_GLOB = "[0-9][0-9]_*.ipynb"
+#: The README sections the site shows (landing page, "When things go wrong" page).
+README_SECTIONS = ("The two commands", "The lessons", "When things go wrong",
+                   "Speed: a laptop CPU and a GPU")
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--run", help="run folder (or its name under runs/); default: the "
+                        "newest full run, else the newest smoke run")
+    parser.add_argument("--smoke", action="store_true", help="use the newest smoke run")
+    parser.add_argument("--repo-url", default="", help="https://github.com/OWNER/REPO: adds "
+                        "repository links and a Binder launch button to each lesson")
+    parser.add_argument("--out", help="output folder (default: <run>/site)")
+    return parser.parse_args(argv)
+
+
+def read_metrics(run: Path) -> dict:
+    path = run / "metrics.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def finished_runs(runs_dir: Path) -> list[Path]:
+    """Run folders holding executed lessons and a ``metrics.json``, oldest first."""
+    runs = [p.parent for p in runs_dir.glob("*/metrics.json") if any(p.parent.glob(LESSON_GLOB))]
+    return sorted(runs, key=lambda r: (r / "metrics.json").stat().st_mtime)
+
+
+def choose_run(runs_dir: Path, smoke: bool = False) -> Path:
+    """The newest full run (``metrics.json`` says ``smoke: false``); a smoke run when asked or
+    when no full run exists."""
+    runs = finished_runs(runs_dir)
+    full = [r for r in runs if not read_metrics(r).get("smoke")]
+    smokes = [r for r in runs if read_metrics(r).get("smoke")]
+    if not smoke and full:
+        return full[-1]
+    if smokes:
+        if not smoke:
+            print(f"note: no full run under {runs_dir}; using the smoke run {smokes[-1].name}")
+        return smokes[-1]
+    raise SystemExit(f"error: no finished run under {runs_dir} (a folder with the executed "
+                     "lessons and metrics.json). Run `make run` (or `make smoke`) first.")
+
+
+def resolve_run(arg: str | None, smoke: bool) -> Path:
+    if not arg:
+        return choose_run(ROOT / "runs", smoke)
+    for candidate in (Path(arg), ROOT / arg, ROOT / "runs" / arg):
+        if candidate.is_dir():
+            run = candidate.resolve()
+            break
+    else:
+        raise SystemExit(f"error: no run folder {arg!r} (looked in . and runs/).")
+    if not (run / "metrics.json").exists() or not any(run.glob(LESSON_GLOB)):
+        raise SystemExit(f"error: {run} is not a finished run: it needs the executed lessons "
+                         "(NN_*.ipynb) and metrics.json that `make run` writes.")
+    return run
+
+
+def readme_sections(text: str) -> dict[str, str]:
+    """``## Heading`` → its body; ``""`` → the text before the first such heading."""
+    parts = re.split(r"^## (.+)$", text, flags=re.M)
+    return {"": parts[0], **{h.strip(): b.strip("\n") for h, b in zip(parts[1::2], parts[2::2])}}
+
+
+def landing_lessons(lessons: list[tuple[Path, str]], run: Path, readme: dict, stage: Path) -> str:
+    """One section per lesson: its title, what you do (README's table), time, one figure."""
+    table = {}
+    for row in readme["The lessons"].splitlines():
+        cells = [c.strip() for c in row.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0].isdigit():
+            table[cells[0]] = cells
+    parts = []
+    for nb_path, title in lessons:
+        number = nb_path.name[:2]
+        part = f"### [{title}](notebooks/{nb_path.name})\n\n"
+        if number in table:
+            what = table[number][2]
+            part += f"{what[:1].upper()}{what[1:]}. *Time on a 2-core CPU: {table[number][3]}.*\n\n"
+        figure = stage / "figures" / f"lesson-{number}.png"
+        if lesson_figure(run, nb_path, figure):
+            part += f"![a figure from {title}](figures/{figure.name}){{.course-figure}}\n\n"
+        parts.append(part)
+    return "\n".join(parts)
+
+
+def run_info(run: Path, repo_url: str) -> dict:
+    metrics = read_metrics(run)
+    data = str(metrics.get("data_source", "not recorded"))
+    slug = re.sub(r"^https://github\.com/", "", repo_url).strip("/") if repo_url else ""
+    return {"run": run.name, "smoke": bool(metrics.get("smoke")),
+            "device": metrics.get("device", "not recorded"),
+            "data": Path(data.split(" (")[0]).name + (f" ({data.split(' (', 1)[1]}"
+                                                     if " (" in data else ""),
+            "date": metrics.get("finished", "not recorded"), "repo_url": repo_url.rstrip("/"),
+            "repo_slug": slug if "github.com" in repo_url else "", "repo_branch": "main"}
+
+
+def stage_site(run: Path, stage: Path, info: dict) -> None:
+    """Fill ``stage`` with everything Sphinx reads; only copies, nothing is executed."""
+    if stage.exists():
+        shutil.rmtree(stage)
+    shutil.copytree(ROOT / "site", stage, ignore=shutil.ignore_patterns("_build"))
+    for folder in ("notebooks", "api", "figures", "benchmarks"):
+        (stage / folder).mkdir(exist_ok=True)
+    package = ROOT / "resnet_helpers"
+    index, modules = helper_index(package), api_modules(package)
+    lessons = [(nb, stage_lesson(nb, stage / "notebooks" / nb.name, index, modules, info))
+               for nb in sorted(run.glob(LESSON_GLOB))]
+    for module in modules:
+        (stage / "api" / f"{module}.md").write_text(
+            f"# resnet_helpers.{module}\n\n```{{eval-rst}}\n.. automodule:: "
+            f"resnet_helpers.{module}\n```\n")
+
+    readme_text = (ROOT / "README.md").read_text()
+    readme = readme_sections(readme_text)
+    missing = [h for h in README_SECTIONS if h not in readme]
+    if missing:
+        raise SystemExit(f"error: README.md has no section(s) {missing}, which the site shows; "
+                         f"rename them in README_SECTIONS of {Path(__file__).name} as well.")
+    guide = re.sub(r"^# .+$", "# Course guide (README)", readme_text, count=1, flags=re.M)
+    (stage / "guide.md").write_text(fix_links(guide, stage, stage, info))
+    wide = "---\nhtml_theme.sidebar_secondary.remove: true\n---\n"  # room for wide tables
+    trouble = f"{wide}# When things go wrong\n\n" + readme["When things go wrong"]
+    (stage / "troubleshooting.md").write_text(fix_links(trouble, stage, stage, info))
+    bench = ROOT / "benchmarks"
+    for png in (bench / "results").rglob("*.png"):
+        target = stage / "benchmarks" / png.relative_to(bench)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(png, target)
+    (stage / "benchmarks" / "README.md").write_text(
+        wide + fix_links((bench / "README.md").read_text(), stage / "benchmarks", stage, info))
+
+    intro = readme[""].split("\n", 1)[1].strip()
+    landing = (stage / "index.md").read_text()
+    for key, value in {"INTRO": intro, "LESSONS": landing_lessons(lessons, run, readme, stage),
+                       "START": readme["The two commands"],
+                       "SPEED": readme["Speed: a laptop CPU and a GPU"],
+                       "RUN": f"`{info['run']}` ({'smoke run' if info['smoke'] else 'full run'}) "
+                              f"on {info['device']}, data {info['data']}, finished "
+                              f"{info['date']}"}.items():
+        landing = landing.replace(f"%%{key}%%", value)
+    (stage / "index.md").write_text(fix_links(landing, stage, stage, info))
+    banner = ("Smoke run: these pages show a smoke run (tiny data, one short epoch) — "
+              "its numbers are not the course's results." if info["smoke"] else "")
+    (stage / "_run.json").write_text(json.dumps({**info, "banner": banner,
+                                                 "repo_root": str(ROOT)}, indent=1))
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    run = resolve_run(args.run, args.smoke)
+    out = Path(args.out).resolve() if args.out else run / "site"
+    stage = ROOT / "site" / "_build" / run.name
+    info = run_info(run, args.repo_url)
+    if out.is_file() or out.is_dir() and any(out.iterdir()) and not (out / ".buildinfo").exists():
+        print(f"error: {out} is a file, or a folder holding files that are not a site built "
+              "here: choose another --out.", file=sys.stderr)
+        return 2
+    print(f"Building the site of run {run} ({'smoke' if info['smoke'] else 'full'} run) "
+          f"into {out}", flush=True)
+    stage_site(run, stage, info)
+    shutil.rmtree(out, ignore_errors=True)   # an earlier build of this site: rebuilt whole
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q",
+               "-d", str(stage / ".doctrees"), str(stage), str(out)]
+    status = subprocess.run(command, cwd=ROOT).returncode
+    if status:
+        print(f"error: Sphinx stopped with warnings or errors (above); staged pages: {stage}",
+              file=sys.stderr)
+        return status
+    print(f"Site ready: {out / 'index.html'}  (or: python -m http.server -d {out})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,198 @@
+"""The lesson pages of the course website: each executed lesson copied readable, with its boxes.
+
+Used by scripts/build_site.py. A lesson page keeps every output of the run, with progress bars
+rendered the way a terminal shows them, and gains under its title the run that produced it,
+how to open it in JupyterLab, and links to the API pages of the helpers its code calls.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import os
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+#: The figure each lesson shows on the landing page (``<run>/figures/<name>.png``); a lesson
+#: not listed (or a run without that file) shows its first saved figure, else its first plot.
+LANDING_FIGURES = {"03": "03_history", "04": "04_grad_cam", "05": "05_degradation"}
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+#: TensorFlow's C++ start-up log lines (absl), which a kernel may print to stderr whatever
+#: TF_CPP_MIN_LOG_LEVEL says; they tell a reader nothing about the lesson.
+TF_LOG_LINE = re.compile(r"^(WARNING: All log messages before absl::InitializeLog\(\) is called"
+                         r".*|[IWEF]\d{4} [\d:.]+ +\d+ [\w.]+:\d+\] .*)\n?", re.M)
+
+
+def clean_text(text: str) -> str:
+    """Drop colour codes; apply carriage returns and backspaces the way a terminal would."""
+    lines = []
+    for line in ANSI.sub("", text).split("\n"):
+        line = line.rstrip("\r").split("\r")[-1]
+        while "\b" in line:
+            line = re.sub(r"[^\b]\b", "", line, count=1).lstrip("\b")
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def clean_outputs(nb) -> None:
+    """Merge each cell's consecutive stream outputs (a progress bar arrives in pieces), clean
+    every text output, and drop TensorFlow's C++ start-up log lines from stderr."""
+    for cell in nb.cells:
+        merged = []
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and merged and \
+                    merged[-1].get("output_type") == "stream" and merged[-1]["name"] == out["name"]:
+                merged[-1]["text"] += out["text"]
+                continue
+            merged.append(out)
+        for out in merged:
+            if out.get("output_type") == "stream":
+                out["text"] = clean_text(out["text"])
+                if out["name"] == "stderr":
+                    out["text"] = TF_LOG_LINE.sub("", out["text"])
+            elif out.get("output_type") == "error":
+                out["traceback"] = [clean_text(t) for t in out["traceback"]]
+            elif "text/plain" in out.get("data", {}):
+                out["data"]["text/plain"] = clean_text(out["data"]["text/plain"])
+        if "outputs" in cell:
+            cell["outputs"] = [o for o in merged if o.get("output_type") != "stream" or o["text"]]
+
+
+def helper_index(package: Path) -> dict[str, str]:
+    """``rh.<name>`` → the module that defines it, read from ``resnet_helpers/__init__.py``."""
+    index = {}
+    for node in ast.parse((package / "__init__.py").read_text()).body:
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            for alias in node.names:
+                index[alias.asname or alias.name] = node.module or alias.name
+    return index
+
+
+def api_modules(package: Path) -> list[str]:
+    """The package's public modules and subpackages, one API page each."""
+    found = [p.stem for p in package.glob("*.py")]
+    found += [p.parent.name for p in package.glob("*/__init__.py")]
+    return sorted(name for name in found if not name.startswith("_"))
+
+
+def helpers_used(nb, index: dict[str, str], modules: list[str]) -> dict[str, list[str]]:
+    """Module → names of the ``rh.<name>`` / ``rh.<module>.<name>`` calls in the code cells."""
+    used: dict[str, set[str]] = {}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for first, second in re.findall(r"\brh\.(\w+)(?:\.(\w+))?", cell.source):
+            if first in modules:
+                used.setdefault(first, set()).update([second] if second else [])
+            elif first in index:
+                used.setdefault(index[first], set()).add(first)
+    return {m: sorted(n) for m, n in sorted(used.items())}
+
+
+def lesson_box(nb_path: Path, used: dict[str, list[str]], info: dict) -> str:
+    """The MyST cell put under each lesson's title: provenance, JupyterLab, helpers."""
+    rel = f"notebooks/{nb_path.name}"
+    kind = "smoke run (tiny data, one short epoch: not the course's results)" \
+        if info["smoke"] else "a full run of the course"
+    links = "\n".join(f"- [`resnet_helpers.{m}`](../api/{m}.md): " + ", ".join(
+        f"{{py:obj}}`{n} <resnet_helpers.{m}.{n}>`" for n in names) for m, names in used.items())
+    binder = (f"[launch this lesson on Binder](https://mybinder.org/v2/gh/{info['repo_slug']}/"
+              f"{info['repo_branch']}?labpath={rel}) (or the rocket button at the top)"
+              if info["repo_slug"] else
+              f"Binder opens it in JupyterLab from a public GitHub repository: "
+              f"`https://mybinder.org/v2/gh/OWNER/REPO/main?labpath={rel}` (a site built "
+              "with `--repo-url` has this link and a launch button)")
+    solution = f"solutions/{nb_path.name}"
+    solutions = "" if not (ROOT / solution).exists() else " Solutions to its exercises: " + (
+        f"[`{solution}`]({info['repo_url']}/blob/{info['repo_branch']}/{solution})"
+        if info["repo_url"] else f"`{solution}`") + " in the repository."
+    return f"""
+:::{{admonition}} Run `{info['run']}`: {kind}
+:class: note course-provenance
+Machine: {info['device']} · data: {info['data']} · finished {info['date']}. The outputs below
+are those of that run; nothing was re-run to build this page.
+:::
+
+::::{{admonition}} Open in JupyterLab
+:class: tip course-open
+In a clone of the course:
+```bash
+make lab
+```
+then open `{rel}` and run it from the top. Hosted: {binder}.{solutions}
+::::
+""" + (f"""
+:::{{admonition}} Helpers used in this lesson
+:class: seealso course-helpers
+{links}
+:::
+""" if used else "")
+
+
+def stage_lesson(src: Path, dest: Path, index, modules, info) -> str:
+    """Copy one executed lesson to ``dest``, readable and with its boxes; returns its title."""
+    nb = nbformat.read(src, as_version=4)
+    clean_outputs(nb)
+    prose = [c for c in nb.cells if c.cell_type == "markdown"]
+    anchors = heading_anchors("\n".join(c.source for c in prose))
+    for cell in prose:
+        cell.source = fix_links(cell.source, dest.parent, dest.parents[1], info, anchors)
+    box = nbformat.v4.new_markdown_cell(lesson_box(src, helpers_used(nb, index, modules), info))
+    first = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown")
+    title, _, rest = nb.cells[first].source.partition("\n")
+    nb.cells[first].source = title
+    nb.cells[first + 1:first + 1] = [box, nbformat.v4.new_markdown_cell(rest)] if rest.strip() \
+        else [box]
+    for cell in nb.cells:
+        cell.pop("id", None)
+    nb.nbformat_minor = 4
+    nbformat.write(nb, dest)
+    return title.lstrip("# ").strip()
+
+
+def lesson_figure(run: Path, nb_path: Path, dest: Path) -> bool:
+    """Copy the lesson's landing-page figure to ``dest``; False when the lesson has none."""
+    number = nb_path.name[:2]
+    chosen = run / "figures" / f"{LANDING_FIGURES.get(number, '')}.png"
+    saved = sorted((run / "figures").glob(f"{number}_*.png"))
+    source = chosen if chosen.is_file() else (saved[0] if saved else None)
+    if source:
+        shutil.copyfile(source, dest)
+        return True
+    for cell in nbformat.read(nb_path, as_version=4).cells:
+        for out in cell.get("outputs", []):
+            if "image/png" in out.get("data", {}):
+                dest.write_bytes(base64.b64decode(out["data"]["image/png"]))
+                return True
+    return False
+
+
+def heading_anchors(text: str) -> set[str]:
+    return {re.sub(r"[^\w\- ]", "", h).strip().lower().replace(" ", "-")
+            for h in re.findall(r"^#+ (.+)$", text, flags=re.M)}
+
+
+def fix_links(text: str, page_dir: Path, stage: Path, info: dict, anchors=None) -> str:
+    """Point links at the staged pages: an anchor this page lacks at the README (guide.md), a
+    repository file the site lacks at the repository (``--repo-url``), else plain text."""
+    anchors = heading_anchors(text) if anchors is None else anchors
+
+    def fix(match):
+        label, target = match.groups()
+        if re.match(r"[a-z]+:", target):
+            return match.group(0)
+        if target.startswith("#"):
+            guide = os.path.relpath(stage / "guide.md", page_dir)
+            return match.group(0) if target[1:] in anchors else f"[{label}]({guide}{target})"
+        if (page_dir / target.split("#")[0]).exists():
+            return match.group(0)
+        in_repo = os.path.normpath(page_dir.relative_to(stage) / target)  # stage mirrors the repo
+        if info["repo_url"]:
+            return f"[{label}]({info['repo_url']}/blob/{info['repo_branch']}/{in_repo})"
+        return f"{label} (`{in_repo}` in the repository)" if in_repo not in label else label
+
+    return re.sub(r"(?<!!)\[([^\]]+)\]\(([^)\s]+)\)", fix, text)
