@@ -11,7 +11,8 @@
 * data: :func:`load_cifar10`, :data:`CLASS_NAMES`, :func:`load_image_folder` (your own
   images), :func:`train_val_split`,
   :func:`make_datasets`, :func:`make_eval_dataset`, :func:`augment_batch`
-* training: :func:`train`, :func:`compile_for_training`, :func:`predict_probabilities`,
+* training: :func:`train`, :func:`estimate_training_time` (an ETA from a few timed steps),
+  :func:`compile_for_training`, :func:`predict_probabilities`,
   :func:`accuracy_report`
 * devices: :func:`pick_strategy`, :func:`scale_for_replicas` (``train(strategy=…)``),
   :func:`pick_precision` (mixed precision where the hardware has it)
@@ -25,6 +26,43 @@
 * :mod:`resnet_helpers.exercises`: the lessons' self-checking exercises
   (``rh.exercises.check("02.3", answer)``, ``rh.exercises.progress()``).
 """
+
+import os as _os
+import sys as _sys
+from contextlib import contextmanager as _contextmanager
+
+# TensorFlow's C++ start-up messages ("Could not find cuda drivers", "failed call to cuInit" on
+# machines without a GPU, oneDNN notices) are not errors, but in a notebook they look alarming.
+# They are written straight to file descriptor 2 while TensorFlow loads and first looks for a
+# GPU, before its own log level applies, so we (1) hide C++ INFO and WARNING lines from then on
+# unless the user chose a level, and (2) send descriptor 2 to /dev/null for the import and the
+# GPU probe only. Python exceptions are unaffected. Import this package before ``keras`` (which
+# imports TensorFlow) for it to work; set TF_CPP_MIN_LOG_LEVEL=0 to see everything again.
+_QUIET = "TF_CPP_MIN_LOG_LEVEL" not in _os.environ and "tensorflow" not in _sys.modules
+_os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+@_contextmanager
+def _stderr_silenced(active: bool):
+    if not active:
+        yield
+        return
+    _sys.stderr.flush()
+    saved = _os.dup(2)
+    devnull = _os.open(_os.devnull, _os.O_WRONLY)
+    try:
+        _os.dup2(devnull, 2)
+        yield
+    finally:
+        _os.dup2(saved, 2)
+        _os.close(devnull)
+        _os.close(saved)
+
+
+with _stderr_silenced(_QUIET):
+    import tensorflow as _tf
+
+    _tf.config.list_physical_devices("GPU")
 
 from . import analysis, course, exercises
 from .callbacks import AtomicCheckpoint, EpochLog, read_history, save_model_atomic
@@ -40,8 +78,8 @@ from .models import (CIFAR10_MEAN, CIFAR10_STD, PAPER_PARAMS, blocks_per_stage, 
 from .pipeline import (augment_batch, channel_stats, check_images_and_labels, make_datasets,
                        make_eval_dataset, train_val_split)
 from .recipe import SmoothedSparseCrossentropy, compile_for_training, learning_rate_schedule
-from .train import (accuracy_report, history_columns, measure_training_throughput,
-                    predict_probabilities, train)
+from .train import (accuracy_report, estimate_training_time, history_columns,
+                    measure_training_throughput, predict_probabilities, train)
 from .fastnet import build_resnet9
 from .pretrained import load_pretrained, pretrained_manifest, shipped_pretrained, trained_pair
 from .own_images import load_image_folder

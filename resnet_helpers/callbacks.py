@@ -91,14 +91,79 @@ class EpochLog(keras.callbacks.Callback):
         write_json(self.path, {"epochs": self.records})
 
 
-class CompactProgbar(keras.callbacks.ProgbarLogger):
-    """Keras's progress bar, redrawn at most every ``interval`` seconds (default 2) instead of
-    every 0.05 s, so an executed notebook stays small (a few hundred kB, not megabytes)."""
+def in_notebook() -> bool:
+    """True inside a Jupyter kernel (JupyterLab, papermill, nbval), False in a script."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    return getattr(get_ipython(), "kernel", None) is not None
 
-    def __init__(self, interval: float = 2.0):
+
+class CompactProgbar(keras.callbacks.ProgbarLogger):
+    """Training progress that stays readable live and small when stored.
+
+    In a notebook (``notebook=None``: detected) each epoch is ONE line of plain text, updated in
+    place every ``interval`` seconds (an IPython display with a ``display_id``): JupyterLab shows
+    a bar that moves, and the stored notebook keeps one line per epoch, without the backspaces
+    and ANSI colour codes of Keras's terminal bar. In a script: Keras's bar, redrawn at most
+    every ``interval`` seconds instead of every 0.05 s.
+    """
+
+    def __init__(self, interval: float = 2.0, notebook: bool | None = None, width: int = 20):
         super().__init__()
         self.interval = interval
+        self.notebook = in_notebook() if notebook is None else notebook
+        self.width = width
+        self._handle = None
 
     def _maybe_init_progbar(self):
         super()._maybe_init_progbar()
         self.progbar.interval = self.interval
+
+    def _line(self, epoch: int, done: int, logs: dict | None, seconds: float) -> str:
+        steps = self.target or 0
+        filled = self.width * done // steps if steps else 0
+        bar = f"[{'=' * filled}{'.' * (self.width - filled)}] {done}/{steps or '?'}"
+        metrics = " - ".join(f"{k}: {float(v):.4f}" for k, v in (logs or {}).items())
+        return (f"Epoch {epoch + 1}/{self.epochs} {bar} - {seconds:.0f}s"
+                + (f" - {metrics}" if metrics else ""))
+
+    def _show(self, line: str):
+        from IPython.display import display
+
+        if self._handle is None:
+            self._handle = display({"text/plain": line}, raw=True, display_id=True)
+        else:
+            self._handle.update({"text/plain": line}, raw=True)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        if not self.notebook:
+            return super().on_epoch_begin(epoch, logs)
+        self._epoch, self._start, self._shown, self._handle = epoch, time.perf_counter(), 0.0, None
+        self._show(self._line(epoch, 0, None, 0.0))
+
+    def on_train_batch_end(self, batch, logs=None):
+        if not self.notebook:
+            return super().on_train_batch_end(batch, logs)
+        now = time.perf_counter()
+        if now - self._shown >= self.interval:
+            self._shown = now
+            self._show(self._line(self._epoch, batch + 1, logs, now - self._start))
+
+    def on_epoch_end(self, epoch, logs=None):
+        if not self.notebook:
+            return super().on_epoch_end(epoch, logs)
+        self._show(self._line(epoch, self.target or 0, logs, time.perf_counter() - self._start))
+
+    def on_test_batch_end(self, batch, logs=None):
+        if not self.notebook:
+            super().on_test_batch_end(batch, logs)
+
+    def on_test_end(self, logs=None):
+        if not self.notebook:
+            super().on_test_end(logs)
+
+    def on_train_end(self, logs=None):
+        if not self.notebook:
+            super().on_train_end(logs)

@@ -171,8 +171,9 @@ def _check(name: str, value: Any) -> None:
                              "for the default.")
 
 
-def prepare_run_dir(run_dir: str | os.PathLike, overwrite: bool = False) -> Path:
-    """Create the run folder (with ``figures/``) and return it.
+def prepare_run_dir(run_dir: str | os.PathLike, overwrite: bool = False, *,
+                    figures: bool = True) -> Path:
+    """Create the run folder (with ``figures/`` unless ``figures`` is False) and return it.
 
     A folder holding a finished run (``metrics.json``) is not reused unless ``overwrite`` is
     True; then the old results are removed first. An unfinished run is kept, so training can
@@ -192,7 +193,9 @@ def prepare_run_dir(run_dir: str | os.PathLike, overwrite: bool = False) -> Path
             (path / name).unlink(missing_ok=True)
         for name in ("figures", "logs", "backup"):
             shutil.rmtree(path / name, ignore_errors=True)
-    (path / "figures").mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True)
+    if figures:
+        (path / "figures").mkdir(exist_ok=True)
     return path
 
 

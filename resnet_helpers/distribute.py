@@ -37,39 +37,23 @@ def multi_worker_strategy(timeout_seconds: float = 600.0
                           ) -> tf.distribute.MultiWorkerMirroredStrategy:
     """``MultiWorkerMirroredStrategy`` from ``TF_CONFIG`` that gives up on a lost worker.
 
-    * Every worker waits at most ``timeout_seconds`` for all the others to start (TensorFlow's
-      default is to wait forever);
     * every collective op (gradient all-reduce, metric sums) fails after ``timeout_seconds``
       instead of waiting forever;
     * TensorFlow's coordination service notices a worker that stopped sending heartbeats (about
       10 s) and aborts the collective ops of the others.
 
-    Choose ``timeout_seconds`` above the longest step (the first one traces the graph) and the
-    time the slowest worker needs to start. Errors surface from ``fit``; wrap the training in
-    :func:`reraise_lost_worker` to get a :class:`LostWorkerError`.
+    Creating the strategy waits, without a limit, until every worker has started:
+    ``scripts/train_workers.py`` bounds that wait with a watchdog. Choose ``timeout_seconds``
+    above the longest step (the first one traces the graph). Errors surface from ``fit``; wrap
+    the training in :func:`reraise_lost_worker` to get a :class:`LostWorkerError`.
 
     Args:
-        timeout_seconds: seconds a worker waits for the others, at start and in one collective op.
+        timeout_seconds: seconds one collective op may wait for the other workers.
     """
-    from tensorflow.compiler.xla.tsl.protobuf import coordination_config_pb2
-    from tensorflow.python.distribute import multi_worker_util
-    from tensorflow.python.eager import context
-
-    resolver = tf.distribute.cluster_resolver.TFConfigClusterResolver()
-    spec = resolver.cluster_spec()
-    if context.context().coordination_service is None:  # else: configured by the caller
-        context.context().configure_coordination_service(
-            service_type="standalone",
-            service_leader=multi_worker_util.coordination_leader(spec),
-            cluster_register_timeout_in_ms=int(timeout_seconds * 1000),
-            coordinated_jobs=[coordination_config_pb2.CoordinatedJob(
-                name=job, num_tasks=spec.num_tasks(job))
-                for job in ("chief", "worker") if job in spec.jobs])
     options = tf.distribute.experimental.CommunicationOptions(
         timeout_seconds=timeout_seconds,
         implementation=tf.distribute.experimental.CommunicationImplementation.RING)
-    return tf.distribute.MultiWorkerMirroredStrategy(cluster_resolver=resolver,
-                                                     communication_options=options)
+    return tf.distribute.MultiWorkerMirroredStrategy(communication_options=options)
 
 
 @contextlib.contextmanager

@@ -135,6 +135,45 @@ def measure_training_throughput(model: keras.Model, batch_size: int = 128, steps
     return batch_size * steps / (time.perf_counter() - start)
 
 
+def estimate_training_time(model: keras.Model, train_ds: tf.data.Dataset, epochs: int, *,
+                           steps: int = 5, warmup: int = 2) -> dict:
+    """How long ``epochs`` epochs of ``model`` on ``train_ds`` will take, from a few timed steps.
+
+    A copy of the model (same layers, fresh weights: ``model`` itself is not touched) is
+    trained for ``warmup`` untimed steps (graph tracing), then ``steps`` timed ones on batches
+    of ``train_ds`` (input pipeline included). Validation and the first epoch's tracing are not
+    counted, so the real run takes somewhat longer.
+
+    Args:
+        model: the network about to be trained; inputs ``(batch, h, w, c)``.
+        train_ds: the training dataset of ``(images, labels)`` batches, finite.
+        epochs: epochs the run will train.
+        steps: timed training steps (more: a steadier estimate).
+        warmup: untimed steps before them.
+
+    Returns:
+        ``{"seconds_per_step", "steps_per_epoch", "seconds_per_epoch", "seconds"}``.
+    """
+    if steps < 1 or warmup < 0 or epochs < 1:
+        raise ValueError(f"need steps >= 1, warmup >= 0 and epochs >= 1; got steps={steps}, "
+                         f"warmup={warmup}, epochs={epochs}.")
+    steps_per_epoch = int(train_ds.cardinality())
+    if steps_per_epoch < 1:
+        raise ValueError("train_ds must be a finite dataset of batches (its cardinality was "
+                         f"{steps_per_epoch}); estimate before calling .repeat().")
+    probe = keras.models.clone_model(model)
+    compile_for_training(probe, epochs=1, steps_per_epoch=steps + warmup, learning_rate=0.01)
+    batches = train_ds.repeat()
+    if warmup:
+        probe.fit(batches.take(warmup), shuffle=False, verbose=0)
+    start = time.perf_counter()
+    probe.fit(batches.take(steps), shuffle=False, verbose=0)
+    per_step = (time.perf_counter() - start) / steps
+    return {"seconds_per_step": per_step, "steps_per_epoch": steps_per_epoch,
+            "seconds_per_epoch": per_step * steps_per_epoch,
+            "seconds": per_step * steps_per_epoch * epochs}
+
+
 def predict_probabilities(model: keras.Model, x: np.ndarray, batch_size: int = 256,
                           flip_tta: bool = False) -> np.ndarray:
     """Class probabilities ``(N, classes)`` for raw images ``(N, H, W, C)``.

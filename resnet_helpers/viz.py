@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
 from .data import CLASS_NAMES
 
@@ -105,9 +105,9 @@ def plot_per_class_accuracy(per_class: dict[str, float], overall: float | None =
     ax.barh(names[::-1], values[::-1], color="tab:blue")
     for y, v in enumerate(values[::-1]):
         ax.text(v + 0.01, y, f"{v:.1%}", va="center", fontsize=8)
-    if overall is not None:
+    if overall is not None:  # legend above the axes, where it cannot hide a bar's label
         ax.axvline(overall, color="tab:red", ls="--", label=f"overall {overall:.1%}")
-        ax.legend(loc="lower right")
+        ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
     ax.set_xlim(0, 1.1)
     ax.set_xlabel("test accuracy")
     fig.tight_layout()
@@ -123,17 +123,31 @@ def show_predictions(images, y_true, probs, class_names: Sequence[str] = CLASS_N
     return show_images(images, titles=titles, cols=cols)
 
 
-def plot_feature_maps(maps: dict[str, np.ndarray], image_index: int = 0, channels: int = 8):
+def plot_feature_maps(maps: dict[str, np.ndarray], image_index: int = 0, channels: int = 8,
+                      image: np.ndarray | None = None):
     """One row per layer: the first ``channels`` feature maps of one image, titled by layer
-    name and shape (as returned by :func:`resnet_helpers.feature_maps`)."""
-    fig, axes = plt.subplots(len(maps), channels, figsize=(1.3 * channels, 1.55 * len(maps)),
-                             squeeze=False)
-    for row, (name, value) in zip(axes, maps.items()):
-        for c, ax in enumerate(row):
+    name and shape (as returned by :func:`resnet_helpers.feature_maps`).
+
+    Args:
+        maps: ``{layer name: (N, h, w, c)}``.
+        image_index: which of the N images to show.
+        channels: feature maps per row.
+        image: the input image ``(H, W, 3)`` (0–255 or 0–1), drawn in an extra first column.
+    """
+    extra = int(image is not None)
+    fig, axes = plt.subplots(len(maps), channels + extra,
+                             figsize=(1.3 * (channels + extra), 1.55 * len(maps)), squeeze=False)
+    for r, (row, (name, value)) in enumerate(zip(axes, maps.items())):
+        for ax in row:
             ax.axis("off")
+        if extra and r == 0:
+            picture = np.asarray(image, dtype="float32")
+            row[0].imshow(np.clip(picture / 255 if picture.max() > 1 else picture, 0, 1))
+            row[0].set_title("input", fontsize=8)
+        for c, ax in enumerate(row[extra:]):
             if c < value.shape[-1]:
                 ax.imshow(value[image_index, :, :, c], cmap="viridis")
-        row[0].set_title(f"{name}  {tuple(value.shape[1:])}", fontsize=8, loc="left")
+        row[extra].set_title(f"{name}  {tuple(value.shape[1:])}", fontsize=8, loc="left")
     fig.tight_layout()
     return fig
 
@@ -180,7 +194,9 @@ def plot_residual_ratios(ratios: dict[str, float]):
 
 def plot_architecture(model):
     """A readable picture of a model: one box per block (``*_out`` layer), grouped by stage,
-    with the output shape of each; shortcuts drawn as arcs for residual blocks. Models without
+    with the output shape of each; shortcuts drawn as arcs for residual blocks — solid red for
+    identity shortcuts, dashed purple and labelled for shortcuts that change the shape (a
+    ``*_shortcut_conv`` projection or a ``*_shortcut_pad`` padding layer). Models without
     ``*_out`` layers get one box per :func:`resnet_helpers.stage_outputs` layer."""
     from .interpret import stage_outputs
 
@@ -194,24 +210,32 @@ def plot_architecture(model):
                  else [])
               + [tuple(model.get_layer(n).output.shape[1:]) for n in outs]
               + [tuple(model.output_shape[1:])])
-    fig, ax = plt.subplots(figsize=(max(6, 0.9 * len(boxes)), 2.8))
+    fig, ax = plt.subplots(figsize=(max(6, 1.15 * len(boxes)), 3.2))
     colors = {"stage1": "#cfe2f3", "stage2": "#d9ead3", "stage3": "#fff2cc", "stage4": "#f4cccc"}
     for i, (box, shape) in enumerate(zip(boxes, shapes)):
         ax.add_patch(plt.Rectangle((i, 0), 0.8, 1, color=colors.get(box.split("_")[0], "#eeeeee"),
                                    ec="black"))
-        ax.text(i + 0.4, 0.62, box.replace("_", "\n"), ha="center", va="center", fontsize=7)
-        ax.text(i + 0.4, 0.18, "×".join(map(str, shape)), ha="center", va="center", fontsize=6)
+        ax.text(i + 0.4, 0.62, box.replace("_", "\n"), ha="center", va="center", fontsize=9)
+        ax.text(i + 0.4, 0.16, "×".join(map(str, shape)), ha="center", va="center", fontsize=8)
         if i:
             ax.annotate("", (i, 0.5), (i - 0.2, 0.5), arrowprops=dict(arrowstyle="->"))
         if f"{box}_add" in names:
-            ax.annotate("", (i + 0.75, 1.0), (i + 0.05, 1.0),
-                        arrowprops=dict(arrowstyle="->", connectionstyle="arc3,rad=-0.6",
-                                        color="tab:red"))
+            kind = ("projection" if f"{box}_shortcut_conv" in names
+                    else "padding" if f"{box}_shortcut_pad" in names else "identity")
+            style = (dict(color="tab:red", ls="-") if kind == "identity"
+                     else dict(color="tab:purple", ls="--"))
+            arc = ax.annotate("", (i + 0.75, 1.0), (i + 0.05, 1.0),
+                              arrowprops=dict(arrowstyle="->", connectionstyle="arc3,rad=-0.6",
+                                              lw=1.5, **style))
+            arc.set_gid(f"shortcut:{kind}")
+            if kind != "identity":
+                ax.text(i + 0.4, 1.42, kind, ha="center", va="bottom", fontsize=8,
+                        color="tab:purple")
     ax.set_xlim(-0.2, len(boxes))
-    ax.set_ylim(-0.2, 1.6)
+    ax.set_ylim(-0.2, 1.7)
     ax.axis("off")
-    ax.set_title(f"{model.name}: {model.count_params():,} parameters "
-                 "(red arcs: shortcuts)", fontsize=9)
+    ax.set_title(f"{model.name}: {model.count_params():,} parameters (solid red arcs: identity "
+                 "shortcuts; dashed purple: shortcuts that change the shape)", fontsize=10)
     fig.tight_layout()
     return fig
 
@@ -267,13 +291,19 @@ def plot_gradient_norms(norms: dict[str, tuple[list[str], np.ndarray]], title: s
 
 
 def plot_interpolation(curves: dict[str, tuple[np.ndarray, np.ndarray]]):
-    """Loss along the line from initial (α = 0) to trained (α = 1) weights, one line per model."""
+    """Loss along the line from initial (α = 0) to trained (α = 1) weights, one line per model
+    (log scale, with plain tick labels such as 0.5, 1, 2, when the losses span more than ×4)."""
     fig, ax = plt.subplots(figsize=(6, 3.8))
     for label, (alphas, losses) in curves.items():
         ax.plot(alphas, losses, marker="o", ms=3, ls="--" if "plain" in label else "-", label=label)
     ax.set_xlabel("α  (0: initialisation, 1: trained)")
     ax.set_ylabel("loss")
-    ax.set_yscale("log")
+    values = np.concatenate([np.ravel(losses) for _, losses in curves.values()])
+    if values.min() > 0 and values.max() / values.min() > 4:  # log scale, plain tick labels
+        ax.set_yscale("log")
+        ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+        ax.yaxis.set_minor_formatter(NullFormatter())
     ax.grid(alpha=0.3, which="both")
     ax.legend()
     fig.tight_layout()
@@ -282,8 +312,10 @@ def plot_interpolation(curves: dict[str, tuple[np.ndarray, np.ndarray]]):
 
 def plot_loss_surfaces(surfaces: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
                        levels: int = 20):
-    """Contour plots of 2-D loss slices side by side, on a shared log colour scale."""
-    fig, axes = plt.subplots(1, len(surfaces), figsize=(5 * len(surfaces), 4.4), squeeze=False)
+    """Contour plots of 2-D loss slices side by side, on a shared log colour scale (one colour
+    bar for all panels, which keep equal widths; round loss values as its ticks)."""
+    fig, axes = plt.subplots(1, len(surfaces), figsize=(5 * len(surfaces), 4.4), squeeze=False,
+                             layout="constrained")
     all_z = np.concatenate([np.log10(z).ravel() for _, _, z in surfaces.values()])
     bounds = np.linspace(all_z.min(), np.percentile(all_z, 98), levels)
     for ax, (label, (alphas, betas, z)) in zip(axes[0], surfaces.items()):
@@ -296,6 +328,13 @@ def plot_loss_surfaces(surfaces: dict[str, tuple[np.ndarray, np.ndarray, np.ndar
         ax.set_xlabel("direction 1")
         ax.set_aspect("equal")
     axes[0, 0].set_ylabel("direction 2")
-    fig.colorbar(cs, ax=axes[0, -1], label="log10 loss")
-    fig.tight_layout()
+    bar = fig.colorbar(cs, ax=axes[0].tolist(), label="loss (log scale)", shrink=0.9)
+    round_values = [m * 10.0 ** e for e in range(int(np.floor(bounds[0])) - 1,
+                                                 int(np.ceil(bounds[-1])) + 1) for m in (1, 2, 5)]
+    ticks = [v for v in round_values if bounds[0] <= np.log10(v) <= bounds[-1]]
+    if len(ticks) > 8:  # many decades: powers of ten only
+        ticks = [v for v in ticks if np.isclose(np.log10(v), round(np.log10(v)))]
+    if len(ticks) < 2:  # less than a factor 2 in range: a few values rounded to 2 digits
+        ticks = sorted({float(f"{10 ** t:.2g}") for t in np.linspace(bounds[0], bounds[-1], 4)})
+    bar.set_ticks(np.log10(ticks), labels=[f"{v:g}" for v in ticks])
     return fig

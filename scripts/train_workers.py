@@ -16,8 +16,10 @@ averages the gradients of the global batch (``--batch`` images per step, split a
   ``history.json``, ``metrics.json``, ``logs/`` and the resume state ``backup/``. Every other
   worker writes its own resume state to ``--worker-dir`` (a folder of its own, default under the
   system's temporary folder), deleted when training finishes.
-* If a worker is lost, the others stop after at most ``--timeout`` seconds with a message that
-  names it. Run the same command again on every worker: training resumes from the last
+* If a worker is lost, the others stop with a message that names it (exit status 3): within
+  about 10 s when it crashed (TensorFlow's heartbeats), at most ``--timeout`` seconds when it
+  hangs. If one never starts, the others print the message and stop after ``--timeout``
+  seconds (exit status 137: killed by a watchdog, TensorFlow cannot be interrupted there). Run the same command again on every worker: training resumes from the last
   finished epoch.
 """
 
@@ -28,6 +30,7 @@ import json
 import os
 import shutil
 import sys
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -52,8 +55,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--worker-dir", default=None,
                    help="resume state of a non-chief worker (default: a per-task temp folder)")
     p.add_argument("--save-weights", default=None,
-                   help="also write this worker's final weights to this .npz ('{task}' is "
-                        "replaced by the worker index), e.g. to compare workers")
+                   help="also write this worker's final trainable weights to this .npz "
+                        "('{task}' is replaced by the worker index), e.g. to compare workers")
     return p.parse_args(argv)
 
 
@@ -93,11 +96,14 @@ def main(argv=None) -> int:
     if not is_chief and own_dir.resolve().is_relative_to(run_dir.resolve()):
         raise SystemExit(f"--worker-dir {own_dir} is inside the chief's run folder {run_dir}")
 
-    try:
-        with reraise_lost_worker():
-            strategy = multi_worker_strategy(args.timeout) if num_workers > 1 else None
-    except LostWorkerError as err:
-        return report_lost(err, task, num_workers, "nothing was trained yet")
+    # TensorFlow waits for every worker to start without a limit, in C++ holding the GIL: a
+    # watchdog process bounds the wait (it prints the message and kills this process).
+    watchdog = start_watchdog(args.timeout, lost_message(
+        f"the other workers did not all start within --timeout {args.timeout:g} s "
+        "(a worker was lost or never started)", task, num_workers, "nothing was trained yet"))
+    strategy = multi_worker_strategy(args.timeout) if num_workers > 1 else None
+    watchdog.stdin.close()  # started in time: the watchdog exits
+    watchdog.wait()
     (x, y), _ = rh.load_cifar10(args.data)
     train, val = rh.train_val_split(x, y, val_size=args.val_size)
     if args.train_size:
@@ -121,8 +127,8 @@ def main(argv=None) -> int:
         path = Path(args.save_weights.replace("{task}", str(task)))
         path.parent.mkdir(parents=True, exist_ok=True)
         import numpy as np
-        np.savez(path, *[w.numpy() if hasattr(w, "numpy") else np.asarray(w)
-                         for w in model.get_weights()])
+        np.savez(path, **{f"{i:03d}_{w.path.replace('/', '.')}": np.asarray(w.numpy())
+                          for i, w in enumerate(model.trainable_weights)})
     if is_chief:
         write_json(run_dir / "metrics.json",
                    {"workers": num_workers, "global_batch": args.batch, "epochs": result["epochs"],
@@ -134,11 +140,29 @@ def main(argv=None) -> int:
     return 0
 
 
+def lost_message(err: Exception | str, task: int, num_workers: int, state: str) -> str:
+    """What happened and how to resume."""
+    return (f"\nworker {task}: {err}\nTo resume, run the same command again on every worker "
+            f"(all {num_workers} of them): {state}.\n")
+
+
 def report_lost(err: Exception, task: int, num_workers: int, state: str) -> int:
-    """Print what happened and how to resume; the exit status for a lost worker."""
-    print(f"\nworker {task}: {err}\nTo resume, run the same command again on every worker "
-          f"(all {num_workers} of them): {state}.", file=sys.stderr, flush=True)
+    """Print :func:`lost_message`; the exit status for a lost worker."""
+    print(lost_message(err, task, num_workers, state), file=sys.stderr, flush=True)
     return LOST_WORKER_EXIT
+
+
+_WATCHDOG = """import os, select, signal, sys
+if not select.select([sys.stdin], [], [], float(sys.argv[1]))[0]:
+    sys.stderr.write(sys.argv[2]); sys.stderr.flush(); os.kill(int(sys.argv[3]), signal.SIGKILL)
+"""
+
+
+def start_watchdog(seconds: float, message: str) -> subprocess.Popen:
+    """A process that, unless its stdin is closed within ``seconds``, prints ``message`` and
+    kills this process with SIGKILL (exit status 137; -9 in Python)."""
+    return subprocess.Popen([sys.executable, "-c", _WATCHDOG, str(seconds), message,
+                             str(os.getpid())], stdin=subprocess.PIPE)
 
 
 class ProgressMarker:

@@ -79,6 +79,8 @@ def test_run_dir_protects_finished_runs(tmp_path):
     assert json.loads((run / "metrics.json").read_text()) == {"test_accuracy": 0.9}
     course.prepare_run_dir(run, overwrite=True)
     assert not (run / "metrics.json").exists() and not (run / "history.json").exists()
+    bare = course.prepare_run_dir(tmp_path / "bare", figures=False)
+    assert bare.is_dir() and not (bare / "figures").exists()
 
 
 def test_write_json_is_atomic_and_converts_numpy(tmp_path):

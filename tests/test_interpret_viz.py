@@ -91,6 +91,64 @@ def test_plots_return_figures(model, images, tmp_path):
     matplotlib.pyplot.close("all")
 
 
+def _shortcut_arcs(fig):
+    return sorted(a.get_gid() for a in fig.axes[0].texts if (a.get_gid() or "").startswith("shortcut:"))
+
+
+def test_architecture_draws_shape_changing_shortcuts_differently():
+    padded = rh.plot_architecture(rh.build_resnet(8))
+    projected = rh.plot_architecture(rh.build_resnet(8, shortcut="projection"))
+    assert _shortcut_arcs(padded) == ["shortcut:identity", "shortcut:padding", "shortcut:padding"]
+    assert _shortcut_arcs(projected) == ["shortcut:identity"] + ["shortcut:projection"] * 2
+    arcs = {a.get_gid(): a.arrow_patch for a in padded.axes[0].texts if a.get_gid()}
+    identity, padding = arcs["shortcut:identity"], arcs["shortcut:padding"]
+    assert identity.get_linestyle() != padding.get_linestyle()
+    assert identity.get_edgecolor() != padding.get_edgecolor()
+    words = [t.get_text() for t in padded.axes[0].texts]
+    assert words.count("padding") == 2
+    assert min(t.get_fontsize() for t in padded.axes[0].texts if t.get_text()) >= 8
+    matplotlib.pyplot.close("all")
+
+
+def test_per_class_legend_hides_no_bar_label():
+    fig = rh.plot_per_class_accuracy(dict(zip(rh.CLASS_NAMES, np.linspace(0.5, 0.99, 10))), 0.8)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend = fig.axes[0].get_legend().get_window_extent(renderer)
+    labels = [t.get_window_extent(renderer) for t in fig.axes[0].texts]
+    assert len(labels) == 10 and not any(legend.overlaps(box) for box in labels)
+    matplotlib.pyplot.close(fig)
+
+
+def test_landscape_and_interpolation_axes_read_plainly():
+    grid = np.linspace(-1, 1, 5)
+    bowl = 0.3 + 40 * np.add.outer(grid ** 2, grid ** 2)
+    fig = rh.plot_loss_surfaces({"a": (grid, grid, bowl), "b": (grid, grid, bowl / 2 + 0.1)})
+    fig.canvas.draw()
+    panels = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+    widths = [ax.get_position().width for ax in panels]
+    assert len(panels) == 2 and widths[0] == pytest.approx(widths[1], rel=1e-3)
+    bar = [ax for ax in fig.axes if ax.get_label() == "<colorbar>"][0]
+    ticks = [t.get_text() for t in bar.get_yticklabels() if t.get_text()]
+    assert ticks and all(float(t) == float(f"{float(t):.1g}") for t in ticks), ticks
+    alphas = np.linspace(0, 1, 6)
+    fig = rh.plot_interpolation({"plain": (alphas, 3.3 - 3 * alphas), "resnet": (alphas, 2 - alphas)})
+    fig.canvas.draw()
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_text()]
+    assert labels and not any("10^" in t or "\\times" in t or "×" in t for t in labels), labels
+    matplotlib.pyplot.close("all")
+
+
+def test_feature_maps_show_the_input_image(model, images):
+    maps = rh.feature_maps(model, images, ["stem_relu", "stage3_block1_out"])
+    fig = rh.plot_feature_maps(maps, image_index=1, channels=4, image=images[1])
+    assert len(fig.axes) == 2 * 5 and fig.axes[0].get_title() == "input"
+    shown = fig.axes[0].get_images()[0].get_array()
+    np.testing.assert_allclose(shown, images[1] / 255, atol=1e-6)
+    assert len(rh.plot_feature_maps(maps, channels=4).axes) == 2 * 4
+    matplotlib.pyplot.close("all")
+
+
 @pytest.mark.parametrize("call,match", [
     (lambda: rh.show_images(np.zeros((32, 32, 3))), "images must be"),
     (lambda: rh.plot_history({"acc": [1]}), "'loss'"),

@@ -68,6 +68,23 @@ def test_train_writes_run_folder_and_resumes(tmp_path):
     assert loaded.count_params() == rh.build_resnet(8).count_params()
 
 
+def test_estimate_training_time_leaves_the_model_alone():
+    x, y = _data()
+    train_ds, _ = rh.make_datasets((x, y), (x[:32], y[:32]), batch_size=16)
+    model = rh.build_resnet(8)
+    before = [w.copy() for w in model.get_weights()]
+    eta = rh.estimate_training_time(model, train_ds, epochs=3, steps=2, warmup=1)
+    assert eta["steps_per_epoch"] == 4 and eta["seconds_per_step"] > 0
+    assert eta["seconds_per_epoch"] == pytest.approx(4 * eta["seconds_per_step"])
+    assert eta["seconds"] == pytest.approx(3 * eta["seconds_per_epoch"])
+    assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+    assert not model.compiled, "the model to be trained must not be compiled by the ETA"
+    with pytest.raises(ValueError, match="finite"):
+        rh.estimate_training_time(model, train_ds.repeat(), epochs=1)
+    with pytest.raises(ValueError, match="steps"):
+        rh.estimate_training_time(model, train_ds, epochs=1, steps=0)
+
+
 def test_accuracy_report_by_hand():
     probs = np.eye(3)[[0, 1, 1, 2]]
     report = rh.accuracy_report(np.array([0, 1, 2, 2]), probs, ["a", "b", "c"])

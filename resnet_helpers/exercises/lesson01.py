@@ -22,7 +22,8 @@ def _params(model, part: str = "") -> int:
 
 @exercise("01.1", "predict", "Parameters of a projection shortcut, 64 → 128 channels",
           "The projection is a 1×1 convolution without bias (k·k·c_in·c_out weights) followed by "
-          "a BatchNormalization, which keeps 4 numbers per channel.")
+          "a BatchNormalization: 2 learned numbers per channel (γ, β) and 2 running statistics "
+          "(mean, variance), and Keras counts all four as parameters.")
 def _projection_params(answer):
     model = _block((8, 8, 64), 128, stride=2, shortcut="projection", use_bias=False)
     right = _params(model, "shortcut")
@@ -32,8 +33,8 @@ def _projection_params(answer):
                  "parameters too (γ, β, moving mean, moving variance per channel).",
         weights + 128 + bn: "you counted a bias for the convolution; the paper's convolutions have "
                             "none, because the BatchNorm right after them has its own offset β.",
-        weights + 2 * 128: "BatchNorm keeps 4 numbers per channel: γ and β are trained, the moving "
-                           "mean and variance are not, but Keras counts all four.",
+        weights + 2 * 128: "BatchNorm has 2 learned numbers per channel (γ, β) and 2 running "
+                           "statistics (mean, variance); Keras counts all four.",
         9 * weights + bn: "you used a 3×3 kernel; the projection is a 1×1 convolution.",
         64 * 64 + 4 * 64: "the projection outputs the block's 128 channels, not 64.",
     })
@@ -46,12 +47,12 @@ def _block_params(answer):
     right = _block((32, 32, 16), 32, stride=2, shortcut="padding", use_bias=False).count_params()
     conv1, conv2, bns = 9 * 16 * 32, 9 * 32 * 32, 2 * 4 * 32
     return predict_number(answer, right, {
-        conv1 + conv2: "those are the convolutions alone; add the two BatchNorms (4 numbers per "
-                       "channel each).",
+        conv1 + conv2: "those are the convolutions alone; add the two BatchNorms (2 learned + 2 "
+                       "running statistics per channel each).",
         conv1 + conv2 + bns + 2 * 32: "you counted convolution biases; use_bias=False here, as "
                                       "in the paper (BatchNorm follows every convolution).",
-        conv1 + conv2 + 2 * 2 * 32: "BatchNorm keeps 4 numbers per channel (Keras also counts "
-                                    "the moving mean and variance), not 2.",
+        conv1 + conv2 + 2 * 2 * 32: "besides γ and β, BatchNorm keeps 2 running statistics per "
+                                    "channel (mean, variance), and Keras counts them too.",
         conv1 + conv2 + bns + 16 * 32 + 4 * 32: "you added a projection shortcut; the padding "
                                                 "shortcut (option A) has no parameters.",
         2 * conv1 + bns: "the second convolution reads 32 channels, not 16: 3·3·32·32.",

@@ -53,7 +53,8 @@ def _block_macs(answer):
 
 @exercise("02.3", "predict", "Extra parameters of ResNet-20 with projection shortcuts",
           "Only the two downsampling blocks (16 → 32 and 32 → 64) change shape; each gets a 1×1 "
-          "convolution without bias plus a BatchNorm (4 numbers per channel).")
+          "convolution without bias plus a BatchNorm (2 learned + 2 running statistics per "
+          "channel; Keras counts all four).")
 def _projection_extra(answer):
     right = (build_resnet(8, shortcut="projection").count_params()
              - build_resnet(8, shortcut="padding").count_params())  # the same for every depth
@@ -61,10 +62,10 @@ def _projection_extra(answer):
     convs = 16 * 32 + 32 * 64
     return predict_number(answer, right, {
         convs: "those are the two 1×1 convolutions alone; each is followed by a BatchNorm "
-               "(4 numbers per channel).",
+               "(2 learned + 2 running statistics per channel).",
         right + 32 + 64: "you counted biases; the paper's convolutions have none.",
-        convs + 2 * (32 + 64): "BatchNorm keeps 4 numbers per channel, not 2 (Keras counts the "
-                               "moving mean and variance too).",
+        convs + 2 * (32 + 64): "besides γ and β, BatchNorm keeps 2 running statistics per "
+                               "channel, and Keras counts them too.",
         first: "that is the first downsampling block (16 → 32) only; stage 3 starts with one too.",
         second: "that is the second downsampling block (32 → 64) only; stage 2 starts with one "
                 "too.",
