@@ -14,6 +14,10 @@ PARAMS ?=
 RUN    ?= $(shell date +%Y%m%d-%H%M%S)
 # Extra pytest arguments for `make test`, e.g. ARGS="-k data -x".
 ARGS   ?=
+# Which edition of the lessons `make run` and `make lab` use: en (notebooks/) or zh
+# (notebooks/zh/, 中文版). Not called LANG: that is the locale variable most shells set.
+EDITION ?= en
+LESSONS := notebooks$(if $(filter zh,$(EDITION)),/zh)
 
 ifneq ($(strip $(DATA)),)
 export CIFAR10_SOURCE := $(abspath $(DATA))
@@ -24,7 +28,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
-	@echo "  variables: DATA=path/to/cifar10  PARAMS=\"-p EPOCHS 5\"  RUN=name  ARGS=pytest-args"
+	@echo "  variables: DATA=path/to/cifar10  PARAMS=\"-p EPOCHS 5\"  RUN=name  ARGS=pytest-args  EDITION=zh"
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,22 +40,23 @@ $(STAMP): pyproject.toml
 install: $(STAMP)  ## create .venv and install the package with the course extra
 
 run: $(STAMP)  ## the main job: execute every lesson (training on CIFAR-10) into runs/$(RUN)
-	$(PY) scripts/run_course.py --out runs/$(RUN) $(PARAMS)
+	$(PY) scripts/run_course.py --notebooks $(LESSONS) --out runs/$(RUN) $(PARAMS)
 
-smoke: $(STAMP)  ## every lesson in smoke mode (tiny data, one short epoch) into runs/smoke-$(RUN)
+smoke: $(STAMP)  ## both editions in smoke mode (tiny data, one short epoch) into runs/smoke-$(RUN)[-zh]
 	$(PY) scripts/run_course.py --smoke --out runs/smoke-$(RUN) $(PARAMS)
+	$(PY) scripts/run_course.py --smoke --notebooks notebooks/zh --out runs/smoke-$(RUN)-zh $(PARAMS)
 
 test: $(STAMP)  ## unit tests, then every notebook and exercise solution in smoke mode (nbval and papermill)
 	RESNET_SMOKE=1 $(PY) -m pytest tests notebooks solutions --nbval-lax $(ARGS)
 
 lab: $(STAMP)  ## open the lessons in JupyterLab
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab $(LESSONS)/
 
 site: $(STAMP)  ## the course as a website from a finished run (RUN=runs/NAME; default: newest full run)
 	$(PY) scripts/build_site.py $(if $(filter command line environment,$(origin RUN)),--run $(RUN))
 
 strip: $(STAMP)  ## remove outputs from the lesson and solution notebooks before committing
-	$(PY) -m jupyter nbconvert --clear-output --inplace notebooks/*.ipynb solutions/*.ipynb
+	$(PY) -m jupyter nbconvert --clear-output --inplace notebooks/*.ipynb notebooks/zh/*.ipynb solutions/*.ipynb
 
 clean:  ## remove caches and smoke runs (keeps .venv and your runs/)
 	rm -rf .pytest_cache runs/smoke runs/smoke-* site/_build resnet_helpers/__pycache__ tests/__pycache__ *.egg-info

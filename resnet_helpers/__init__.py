@@ -16,6 +16,8 @@
   :func:`accuracy_report`
 * devices: :func:`pick_strategy`, :func:`scale_for_replicas` (``train(strategy=…)``),
   :func:`pick_precision` (mixed precision where the hardware has it)
+* a run for this machine: :func:`plan_training` (a measured probe picks width, epochs, image
+  sizes and precision for a time budget), :func:`resize_per_epoch` (progressive resizing)
 * why residuals work (:mod:`resnet_helpers.analysis`): :func:`degradation_experiment`,
   :func:`gradient_norms`, :func:`interpolate_loss`, :func:`loss_surface`
 * looking inside (any functional Keras CNN): :func:`feature_maps`, :func:`grad_cam`,
@@ -75,8 +77,10 @@ from .interpret import (class_scores, feature_maps, grad_cam, residual_pairs, re
 from .models import (CIFAR10_MEAN, CIFAR10_STD, PAPER_PARAMS, blocks_per_stage, build_model,
                      build_plain, build_resnet, build_simple_resnet, count_multiply_adds,
                      count_params, load_model, stage_summary, valid_depths, weighted_depth)
+from .resizing import EpochImageSize, resize_per_epoch
+from .planner import plan_training
 from .pipeline import (augment_batch, channel_stats, check_images_and_labels, make_datasets,
-                       make_eval_dataset, train_val_split)
+                       make_eval_dataset, resize_images, train_val_split)
 from .recipe import SmoothedSparseCrossentropy, compile_for_training, learning_rate_schedule
 from .train import (accuracy_report, estimate_training_time, history_columns,
                     measure_training_throughput, predict_probabilities, train)

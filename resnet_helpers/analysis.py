@@ -229,7 +229,8 @@ def degradation_experiment(depths: Sequence[int], train: tuple[np.ndarray, np.nd
                 train_ds, val_ds = make_datasets(train, val, batch_size=batch_size,
                                                  augment=augment, seed=seed)
                 options = {"branch_scale": branch_scale} if kind == "resnet" else {}
-                model = build(depth, bn_momentum=0.9, **options)  # BN statistics keep up
+                model = build(depth, bn_momentum=0.9, input_shape=np.shape(train[0])[1:],
+                              **options)  # BN statistics keep up; any image size
                 initial = model.get_weights()
                 folder.mkdir(parents=True, exist_ok=True)
                 np.savez(folder / "initial_weights.npz", *initial)

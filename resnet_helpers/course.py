@@ -34,10 +34,12 @@ DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
     "03_train_cifar10": {
         "full": {"RUN_DIR": "../runs/latest", "MODEL": "resnet9", "DEPTH": 20, "WIDTH": None,
                  "EPOCHS": 5, "BATCH_SIZE": 128, "LEARNING_RATE": 0.1, "PRECISION": "auto",
-                 "LIMIT": None, "SEED": 0, "OVERWRITE": False, "DATA_SOURCE": None},
+                 "LIMIT": None, "SEED": 0, "OVERWRITE": False, "DATA_SOURCE": None,
+                 "IMAGE_SIZES": None, "TIME_BUDGET": 10},
         "smoke": {"RUN_DIR": "../runs/smoke", "MODEL": "resnet9", "DEPTH": 8, "WIDTH": None,
                   "EPOCHS": 1, "BATCH_SIZE": 64, "LEARNING_RATE": 0.05, "PRECISION": "auto",
-                  "LIMIT": 512, "SEED": 0, "OVERWRITE": True, "DATA_SOURCE": None},
+                  "LIMIT": 512, "SEED": 0, "OVERWRITE": True, "DATA_SOURCE": None,
+                  "IMAGE_SIZES": None, "TIME_BUDGET": 10},
     },
     "04_feature_maps": {
         "full": {"RUN_DIR": "../runs/latest", "MODEL_PATH": None, "PRETRAINED": False,
@@ -49,11 +51,11 @@ DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
         "full": {"RUN_DIR": "../runs/latest", "DATA_SOURCE": None, "DEPTHS": [20, 56],
                  "TRAIN_IMAGES": 8000, "EPOCHS": 4, "BATCH_SIZE": 128, "LEARNING_RATE": 0.1,
                  "BRANCH_SCALE": 0.25, "GRID": 15, "EVAL_IMAGES": 64, "SEED": 0,
-                 "OVERWRITE": False, "TRAINED_PAIR": None},
+                 "OVERWRITE": False, "TRAINED_PAIR": None, "IMAGE_SIZE": 16},
         "smoke": {"RUN_DIR": "../runs/smoke", "DATA_SOURCE": None, "DEPTHS": [8, 14],
                   "TRAIN_IMAGES": 256, "EPOCHS": 1, "BATCH_SIZE": 64, "LEARNING_RATE": 0.1,
                   "BRANCH_SCALE": 0.25, "GRID": 3, "EVAL_IMAGES": 32, "SEED": 0, "OVERWRITE": True,
-                  "TRAINED_PAIR": None},
+                  "TRAINED_PAIR": None, "IMAGE_SIZE": 16},
     },
     "06_your_own_images": {
         "full": {"RUN_DIR": "../runs/latest", "DATA_SOURCE": None, "IMAGE_SIZE": 48,
@@ -102,11 +104,20 @@ def settings(lesson: str, **given: Any) -> SimpleNamespace:
     values = {**defaults}
     explicit = sorted(k for k, v in given.items() if v is not None)
     values.update({k: v for k, v in given.items() if v is not None})
+    if "RUN_DIR" in defaults and "RUN_DIR" not in explicit and _in_translated_edition(lesson):
+        values["RUN_DIR"] = f"../{values['RUN_DIR']}"  # notebooks/zh shares the repo's runs/
     if "WIDTH" in values and values["WIDTH"] is None and "MODEL" in values:
         values["WIDTH"] = MODEL_WIDTHS.get(values["MODEL"])
     for name, value in values.items():
         _check(name, value)
     return SimpleNamespace(SMOKE=smoke, explicit=explicit, **values)
+
+
+def _in_translated_edition(lesson: str) -> bool:
+    """True when run from a translated edition's folder (``notebooks/zh``): the English lesson
+    of the same name is one folder up."""
+    here = Path.cwd()
+    return here.name == "zh" and (here.parent / f"{lesson}.ipynb").exists()
 
 
 def _positive_int(name, value):
@@ -119,6 +130,16 @@ def _check(name: str, value: Any) -> None:
                 "EVAL_IMAGES", "IMAGES_PER_CLASS") or (name in ("LIMIT", "WIDTH")
                                                        and value is not None):
         _positive_int(name, value)
+    elif name == "IMAGE_SIZES" and value is not None:
+        if not isinstance(value, (list, tuple)) or not value:
+            raise ValueError(f"IMAGE_SIZES must be a list with one image side per epoch, e.g. "
+                             f"[16, 24, 32, 32], or None; got {value!r}.")
+        from .resizing import check_sizes
+        check_sizes(value, 32)
+    elif name == "TIME_BUDGET" and (isinstance(value, bool) or not isinstance(
+            value, (int, float)) or not 0 < value <= 24 * 60):
+        raise ValueError(f"TIME_BUDGET must be the minutes of training to plan for (10: the "
+                         f"lesson's promise), got {value!r}.")
     elif name == "IMAGE_SIZE":
         _positive_int(name, value)
         if value < 8:

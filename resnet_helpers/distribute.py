@@ -24,6 +24,8 @@ from typing import Iterator
 
 import tensorflow as tf
 
+from .planner import cpu_bfloat16_units
+
 #: What a collective op raises when a peer is gone: it aborted, timed out or became unreachable.
 _LOST_PEER_ERRORS = (tf.errors.UnavailableError, tf.errors.DeadlineExceededError,
                      tf.errors.CancelledError, tf.errors.AbortedError, tf.errors.InternalError)
@@ -115,7 +117,8 @@ def pick_precision() -> str:
     * ``"mixed_bfloat16"`` on a GPU of compute capability 8 or newer (A100, H100, RTX 30xx+),
       and on a CPU with AMX bfloat16 units (Intel Xeon 4th generation and newer): on this
       course's 2-core Xeon it trains the width-32 ResNet-9 1.6× faster (wide convolutions;
-      narrow ResNet-20 gains nothing);
+      narrow ResNet-20 gains nothing) — unless ``ONEDNN_MAX_CPU_ISA`` keeps oneDNN below AMX
+      (see :func:`resnet_helpers.planner.cpu_bfloat16_units`);
     * ``"mixed_float16"`` on older GPUs (Keras adds loss scaling);
     * ``"float32"`` elsewhere.
 
@@ -127,11 +130,7 @@ def pick_precision() -> str:
         capability = tf.config.experimental.get_device_details(gpus[0]).get(
             "compute_capability", (0, 0))
         return "mixed_bfloat16" if capability >= (8, 0) else "mixed_float16"
-    try:
-        flags = open("/proc/cpuinfo").read()
-    except OSError:  # not Linux: no cheap way to ask, keep the safe choice
-        return "float32"
-    return "mixed_bfloat16" if "amx_bf16" in flags else "float32"
+    return "mixed_bfloat16" if cpu_bfloat16_units() == "amx" else "float32"
 
 
 def build_before_fit(model, train_ds: tf.data.Dataset, strategy: tf.distribute.Strategy) -> None:

@@ -128,6 +128,30 @@ def augment_batch(images: tf.Tensor, pad: int = 4, flip: bool = True, seed: int 
     return images
 
 
+def resize_images(images: np.ndarray, side: int) -> np.ndarray:
+    """Shrink (or enlarge) a stack of images to ``side × side`` pixels.
+
+    Args:
+        images: uint8 images ``(N, H, W, C)``.
+        side: the new height and width (at least 8).
+
+    Returns:
+        uint8 images ``(N, side, side, C)``: area averaging when shrinking (each new pixel the
+        mean of the old pixels it covers), bilinear when enlarging; the same array when the
+        size is already ``side``.
+    """
+    if isinstance(side, bool) or not isinstance(side, (int, np.integer)) or side < 8:
+        raise ValueError(f"side must be a whole number of pixels >= 8, got {side!r}.")
+    images = np.asarray(images)
+    if images.ndim != 4:
+        raise ValueError(f"images must be a stack (N, H, W, C), got shape {images.shape}.")
+    if images.shape[1:3] == (side, side):
+        return images
+    method = "area" if side <= min(images.shape[1:3]) else "bilinear"
+    out = tf.image.resize(tf.cast(images, tf.float32), [side, side], method=method)
+    return np.clip(np.round(out.numpy()), 0, 255).astype(np.uint8)
+
+
 def make_eval_dataset(x: np.ndarray, y: np.ndarray, batch_size: int = 256,
                       limit: int | None = None) -> tf.data.Dataset:
     """Batches ``(float32 images 0–255 (B, H, W, C), int32 labels (B,))`` in order, no augmentation."""

@@ -97,3 +97,16 @@ def test_save_figure_and_device(tmp_path):
     path = course.save_figure(fig, tmp_path, "line")
     assert path == tmp_path / "figures" / "line.png" and path.read_bytes()[:4] == b"\x89PNG"
     assert course.device_description().startswith(("CPU: ", "GPU: "))
+
+
+def test_chinese_lessons_share_the_english_run_folders(tmp_path, monkeypatch):
+    """A lesson run from notebooks/zh writes to the same runs/ folder as its English twin."""
+    (tmp_path / "notebooks" / "zh").mkdir(parents=True)
+    (tmp_path / "notebooks" / "03_train_cifar10.ipynb").write_text("{}")
+    monkeypatch.chdir(tmp_path / "notebooks")
+    english = course.settings("03_train_cifar10")
+    monkeypatch.chdir(tmp_path / "notebooks" / "zh")
+    chinese = course.settings("03_train_cifar10")
+    assert (tmp_path / "notebooks" / "zh" / chinese.RUN_DIR).resolve() == \
+        (tmp_path / "notebooks" / english.RUN_DIR).resolve() == (tmp_path / "runs" / "latest")
+    assert course.settings("03_train_cifar10", RUN_DIR="mine").RUN_DIR == "mine"

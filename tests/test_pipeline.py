@@ -118,3 +118,17 @@ def test_make_datasets_for_other_sizes_and_class_counts():
     assert images.shape == (8, 48, 40, 3) and labels.numpy().max() < 12
     with pytest.raises(ValueError, match="cutout"):
         rh.make_datasets((x, y), (x, y), batch_size=8, cutout=-1)
+
+
+def test_resize_images_averages_when_shrinking_and_checks_its_input():
+    images = np.zeros((2, 32, 32, 3), np.uint8)
+    images[:, ::2, ::2] = 200  # one bright pixel in every 2×2 square
+    small = rh.resize_images(images, 16)
+    assert small.shape == (2, 16, 16, 3) and small.dtype == np.uint8
+    assert (small == 50).all()  # the mean of 200, 0, 0, 0
+    assert rh.resize_images(images, 32) is images
+    assert rh.resize_images(images, 48).shape == (2, 48, 48, 3)
+    with pytest.raises(ValueError, match="side must be a whole number of pixels >= 8"):
+        rh.resize_images(images, 4)
+    with pytest.raises(ValueError, match=r"stack \(N, H, W, C\)"):
+        rh.resize_images(images[0], 16)

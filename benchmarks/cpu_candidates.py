@@ -1,0 +1,111 @@
+"""Accuracy of lesson 03's candidate runs: ResNet-9 widths, epochs and image-size schedules.
+
+    python benchmarks/cpu_candidates.py --data PATH --width 16 --sizes 16,16,24,24,32,32,32
+    python benchmarks/cpu_candidates.py --probe [--budget-min 10]   # this machine's plan
+
+Trains one candidate exactly as lesson 03 does (``rh.train_val_split``, ``rh.make_datasets``
+at batch 128, ``rh.resize_per_epoch``, ``rh.train`` with the course recipe) and records, per
+epoch, the validation accuracy, the image size and the seconds; at the end the test accuracy
+on the 10,000 test images, plain and with flip test-time augmentation. Accuracy depends on
+what is trained, not on the CPU that trains it (same precision), so these records give the
+accuracy column of ``rh.planner.CANDIDATES``; the speed column comes from each machine's
+own probe (``rh.plan_training``). Writes ``--out/<name>.json``.
+
+``--probe`` runs lesson 03's probe instead (``rh.plan_training``, no training): the measured
+speed of every candidate, its predicted minutes and the plan for ``--budget-min``, written to
+``--out/probe_<cpu class>.json``. Emulate a laptop-class CPU on a bigger one with
+``ONEDNN_MAX_CPU_ISA=AVX2`` (recorded in the file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import resnet_helpers as rh  # noqa: E402  (first: quiet TensorFlow start-up)
+
+import keras  # noqa: E402
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", default=None)
+    ap.add_argument("--width", type=int, default=16)
+    ap.add_argument("--sizes", help="image side per epoch, e.g. 16,24,32,32")
+    ap.add_argument("--probe", action="store_true", help="measure the plan, do not train")
+    ap.add_argument("--budget-min", type=float, default=10.0)
+    ap.add_argument("--batch", type=int, default=128)
+    ap.add_argument("--precision", default="float32")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", type=Path, default=Path("benchmarks/results/candidates"))
+    args = ap.parse_args(argv)
+    if args.probe:
+        return probe(args)
+    if not args.sizes:
+        ap.error("give --sizes (or --probe)")
+    sizes = [int(s) for s in args.sizes.split(",")]
+    keras.mixed_precision.set_global_policy(args.precision)
+    keras.utils.set_random_seed(args.seed)
+    (x_full, y_full), (x_test, y_test) = rh.load_cifar10(args.data)
+    train, val = rh.train_val_split(x_full, y_full, val_size=5000, seed=args.seed)
+    train_ds, val_ds = rh.make_datasets(train, val, batch_size=args.batch, seed=args.seed)
+    train_ds, resize = rh.resize_per_epoch(train_ds, sizes)
+    model = rh.build_resnet9(args.width)
+    with tempfile.TemporaryDirectory() as run_dir:
+        result = rh.train(model, train_ds, val_ds, epochs=len(sizes), run_dir=run_dir,
+                          learning_rate=0.1 * args.batch / 128, images_per_epoch=len(train[0]),
+                          callbacks=[resize], tensorboard=False, verbose=2)
+    history = result["history"]
+    plain = rh.predict_probabilities(model, x_test)
+    flip = rh.predict_probabilities(model, x_test, flip_tta=True)
+    record = {
+        "width": args.width, "sizes": sizes, "batch": args.batch, "precision": args.precision,
+        "seed": args.seed, "epochs": len(sizes),
+        "val_accuracy": [round(v, 4) for v in history["val_accuracy"]],
+        "epoch_seconds": [round(t, 1) for t in history["train_seconds"]],
+        "train_seconds": round(result["train_seconds"], 1),
+        "test_accuracy": float((plain.argmax(1) == y_test).mean()),
+        "test_accuracy_flip_tta": float((flip.argmax(1) == y_test).mean()),
+        "device": rh.course.device_description(), "cpu_isa_limit":
+            os.environ.get("ONEDNN_MAX_CPU_ISA", "none"),
+        "keras": keras.__version__, "python": platform.python_version(),
+        "data": rh.describe_source(args.data), "date": time.strftime("%Y-%m-%d %H:%M"),
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    name = f"w{args.width}_b{args.batch}_" + "-".join(map(str, sizes))
+    (args.out / f"{name}.json").write_text(json.dumps(record, indent=1) + "\n")
+    print(json.dumps(record))
+    return 0
+
+
+def probe(args) -> int:
+    limit = os.environ.get("ONEDNN_MAX_CPU_ISA", "none")
+    start = time.perf_counter()
+    plan = rh.plan_training(args.budget_min, batch_size=args.batch)
+    record = {"device": rh.course.device_description(), "cpu_isa_limit": limit,
+              "bfloat16_units": rh.planner.cpu_bfloat16_units(),
+              "probe_seconds": round(time.perf_counter() - start, 1),
+              "budget_min": args.budget_min, "chosen": {"width": plan.width, "sizes": plan.sizes,
+                                                        "precision": plan.precision,
+                                                        "reason": plan.reason},
+              "table": plan.table, "keras": keras.__version__,
+              "date": time.strftime("%Y-%m-%d %H:%M")}
+    args.out.mkdir(parents=True, exist_ok=True)
+    name = "probe_" + ("avx2-emulated" if limit.upper() == "AVX2" else "native")
+    (args.out / f"{name}.json").write_text(json.dumps(record, indent=1) + "\n")
+    for row in plan.table:
+        print(row)
+    print(json.dumps(record["chosen"]), f"probe {record['probe_seconds']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

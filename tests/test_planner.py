@@ -1,0 +1,188 @@
+"""Lesson 03's run chosen per machine: progressive resizing, the speed probe and the plan."""
+import json
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+
+import resnet_helpers as rh
+from resnet_helpers import planner
+from resnet_helpers.planner import Candidate
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def tiny_datasets(n=48, batch=16):
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 256, (n, 32, 32, 3), dtype=np.uint8)
+    y = rng.integers(0, 10, n)
+    return rh.make_datasets((x, y), (x[:16], y[:16]), batch_size=batch)
+
+
+# --- progressive resizing -------------------------------------------------------------------
+
+def test_resize_per_epoch_gives_each_epoch_its_size_and_keeps_the_batches():
+    train_ds, _ = tiny_datasets()
+    resized, callback = rh.resize_per_epoch(train_ds, [16, 24, 32])
+    assert int(resized.cardinality()) == int(train_ds.cardinality()) == 3
+    for epoch, side in enumerate([16, 24, 32]):
+        callback.on_epoch_begin(epoch)
+        shapes = {tuple(images.shape) for images, _ in resized}
+        assert shapes == {(16, side, side, 3)}
+    callback.on_epoch_begin(7)  # past the schedule (e.g. more epochs than sizes): the last size
+    assert int(callback.size.numpy()) == 32
+
+
+def test_resize_per_epoch_downscales_by_averaging():
+    images = np.zeros((4, 32, 32, 3), np.uint8)
+    images[:, :16] = 200  # top half bright
+    import tensorflow as tf
+    ds = tf.data.Dataset.from_tensor_slices((images.astype("float32"), np.arange(4))).batch(4)
+    resized, callback = rh.resize_per_epoch(ds, [16, 32])
+    callback.on_epoch_begin(0)
+    small = next(iter(resized))[0].numpy()
+    assert small.shape == (4, 16, 16, 3)
+    np.testing.assert_allclose(small[:, :8], 200, atol=1e-3)
+    np.testing.assert_allclose(small[:, 8:], 0, atol=1e-3)
+
+
+@pytest.mark.parametrize("sizes, message", [
+    ([16, 20, 32], "divisible by 8"), ([16, 24], "last epoch must train at the full"),
+    ([], "divisible by 8"), ([48, 32], "from 8 to 32"), ([16.0, 32], "whole numbers"),
+])
+def test_resize_per_epoch_rejects_bad_sizes(sizes, message):
+    train_ds, _ = tiny_datasets()
+    with pytest.raises(ValueError, match=message):
+        rh.resize_per_epoch(train_ds, sizes)
+
+
+def test_check_sizes_counts_epochs():
+    with pytest.raises(ValueError, match="one image size per epoch: 3 epochs but 2 sizes"):
+        rh.resizing.check_sizes([16, 32], 32, epochs=3)
+
+
+def test_training_with_resizing_runs_every_epoch_at_its_size(tmp_path):
+    train_ds, val_ds = tiny_datasets()
+    resized, callback = rh.resize_per_epoch(train_ds, [16, 32])
+    seen = []
+
+    class Sizes(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            seen.append(int(callback.size.numpy()))
+
+    model = rh.build_resnet9(4)
+    result = rh.train(model, resized, val_ds, epochs=2, run_dir=tmp_path / "run",
+                      callbacks=[callback, Sizes()], tensorboard=False, verbose=0)
+    assert result["epochs"] == 2 and seen == [16, 32]
+    assert np.isfinite(result["history"]["val_loss"]).all()
+
+
+# --- hardware detection --------------------------------------------------------------------
+
+@pytest.mark.parametrize("flags, limit, expected", [
+    ("fma avx2 avx512f avx512_bf16 amx_bf16", None, "amx"),
+    ("fma avx2 avx512f avx512_bf16 amx_bf16", "AVX2", None),
+    ("fma avx2 avx512f avx512_bf16 amx_bf16", "avx512_core_bf16", "avx512_bf16"),
+    ("fma avx2 avx512f avx512_bf16", None, "avx512_bf16"),
+    ("fma avx2", None, None),
+    ("", None, None),
+])
+def test_cpu_bfloat16_units_honours_the_isa_limit(monkeypatch, flags, limit, expected):
+    monkeypatch.setattr(planner, "_cpu_flags", lambda: flags)
+    if limit:
+        monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", limit)
+    else:
+        monkeypatch.delenv("ONEDNN_MAX_CPU_ISA", raising=False)
+    assert planner.cpu_bfloat16_units() == expected
+
+
+def test_pick_precision_follows_the_emulated_cpu_class(monkeypatch):
+    import tensorflow as tf
+    if tf.config.list_physical_devices("GPU"):
+        pytest.skip("a GPU decides the precision")
+    monkeypatch.setattr(planner, "_cpu_flags", lambda: "avx2 avx512_bf16 amx_bf16")
+    monkeypatch.delenv("ONEDNN_MAX_CPU_ISA", raising=False)
+    assert rh.pick_precision() == "mixed_bfloat16"
+    monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", "AVX2")  # a laptop-class CPU: no bfloat16 units
+    assert rh.pick_precision() == "float32"
+
+
+# --- the probe and the plan ----------------------------------------------------------------
+
+def test_probe_speeds_measures_every_combination_and_restores_the_policy():
+    keras.config.set_dtype_policy("float32")
+    speeds = rh.planner.probe_speeds([(4, 16), (4, 32)], ["float32", "mixed_bfloat16"],
+                                     batch_size=8, steps=1)
+    assert set(speeds) == {(4, 16, "float32"), (4, 32, "float32"),
+                           (4, 16, "mixed_bfloat16"), (4, 32, "mixed_bfloat16")}
+    assert all(v["images_per_second"] > 0 and v["setup_seconds"] >= 0 for v in speeds.values())
+    assert keras.config.dtype_policy().name == "float32"
+    with pytest.raises(ValueError, match="steps must be a positive"):
+        rh.planner.probe_speeds([(4, 32)], ["float32"], steps=0)
+
+
+SMALL = Candidate(16, (16, 32), 0.70, "test")
+BIG = Candidate(32, (32, 32, 32), 0.85, "test")
+SPEEDS = {key: {"images_per_second": ips, "setup_seconds": setup} for key, ips, setup in [
+    ((16, 16, "float32"), 1000.0, 0.5), ((16, 32, "float32"), 500.0, 1.0),
+    ((32, 32, "float32"), 150.0, 2.0)]}
+
+
+def test_predicted_seconds_adds_each_epoch_at_its_speed_and_validation():
+    seconds = planner.predicted_seconds(SMALL, "float32", SPEEDS, images_per_epoch=1000,
+                                        val_images=300)
+    assert seconds == pytest.approx(1000 / 1000 + 1000 / 500 + 0.5 + 1.0 + 2 * 300 / (3 * 500))
+
+
+def test_plan_takes_the_most_accurate_candidate_that_fits():
+    plan = rh.plan_training(0.4, images_per_epoch=1000, val_images=0, candidates=(SMALL, BIG),
+                            precisions=["float32"], speeds=SPEEDS)
+    assert (plan.width, plan.sizes, plan.epochs, plan.precision) == (32, [32, 32, 32], 3, "float32")
+    assert plan.expected_accuracy == 0.85 and plan.predicted_minutes == pytest.approx(22 / 60)
+    assert [row["chosen"] for row in plan.table] == [False, True]
+    assert "most accurate" in plan.reason
+
+
+def test_plan_falls_back_to_the_fastest_when_nothing_fits():
+    plan = rh.plan_training(0.01, images_per_epoch=1000, val_images=0, candidates=(SMALL, BIG),
+                            precisions=["float32"], speeds=SPEEDS)
+    assert plan.width == 16 and "no candidate is predicted to fit" in plan.reason
+
+
+@pytest.mark.parametrize("budget", [0, -1, "10", True])
+def test_plan_rejects_a_bad_budget(budget):
+    with pytest.raises(ValueError, match="budget_minutes must be a positive number"):
+        rh.plan_training(budget, candidates=(SMALL,), precisions=["float32"], speeds=SPEEDS)
+
+
+def test_every_candidate_accuracy_is_a_recorded_measurement():
+    """CANDIDATES' accuracies come from benchmark records in the repository, not by hand."""
+    records = [json.loads(p.read_text())
+               for p in (ROOT / "benchmarks/results/candidates").glob("w*.json")]
+    for candidate in rh.planner.CANDIDATES:
+        rh.resizing.check_sizes(candidate.sizes, 32)
+        matches = [r for r in records if r["width"] == candidate.width
+                   and tuple(r["sizes"]) == candidate.sizes]
+        assert matches, f"no benchmark record for {candidate.label}"
+        assert candidate.test_accuracy == pytest.approx(matches[0]["test_accuracy"], abs=5e-4)
+
+
+# --- lesson settings -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("given, message", [
+    ({"IMAGE_SIZES": [16, 24]}, "last epoch must train at the full image size 32"),
+    ({"IMAGE_SIZES": 32}, "IMAGE_SIZES must be a list"),
+    ({"TIME_BUDGET": 0}, "TIME_BUDGET must be the minutes"),
+])
+def test_lesson_03_settings_reject_bad_plan_parameters(given, message):
+    with pytest.raises(ValueError, match=message):
+        rh.course.settings("03_train_cifar10", **given)
+
+
+def test_quick_plan_probes_only_the_cheapest_candidate_in_float32():
+    plan = rh.plan_training(10, images_per_epoch=64, val_images=16, batch_size=8,
+                            candidates=(Candidate(4, (16, 32), 0.5, "test"),
+                                        Candidate(8, (32,), 0.6, "test")), quick=True)
+    assert [row["precision"] for row in plan.table] == ["float32"]
+    assert plan.width == 4 and plan.sizes == [16, 32]
