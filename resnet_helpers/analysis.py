@@ -209,7 +209,7 @@ def degradation_experiment(depths: Sequence[int], train: tuple[np.ndarray, np.nd
 
     settings = {"epochs": epochs, "batch_size": batch_size, "learning_rate": learning_rate,
                 "augment": augment, "branch_scale": branch_scale, "seed": seed,
-                "train_images": len(train[0])}
+                "train_images": len(train[0]), "image_shape": list(np.shape(train[0])[1:])}
     results = {}
     for depth in depths:
         for kind, build in (("plain", build_plain), ("resnet", build_resnet)):

@@ -223,7 +223,7 @@ def plan_training(budget_minutes: float = 10.0, *, images_per_epoch: int = 45_00
         steps: timed steps per probe (more: steadier, slower).
         speeds: measured speeds to use instead of probing (from :func:`probe_speeds`).
         quick: a smoke test of the plan itself: only the cheapest candidate, float32, one
-            timed step.
+            timed step at 32 px (smaller sizes assumed faster in proportion to their pixels).
 
     Returns:
         A :class:`Plan`; ``plan.table`` lists every candidate with its measured speed,
@@ -237,7 +237,13 @@ def plan_training(budget_minutes: float = 10.0, *, images_per_epoch: int = 45_00
     if quick:
         candidates, precisions, steps = candidates[:1], ["float32"], 1
     precisions = list(precisions or precisions_to_try())
-    if speeds is None:
+    if speeds is None and quick:
+        width = candidates[0].width
+        full = probe_speeds([(width, 32)], precisions, batch_size=batch_size, steps=steps)
+        speeds = {(width, side, p): {"images_per_second": v["images_per_second"] * (32 / side) ** 2,
+                                     "setup_seconds": v["setup_seconds"]}
+                  for (_, _, p), v in full.items() for side in set(candidates[0].sizes) | {32}}
+    elif speeds is None:
         shapes = sorted({(c.width, s) for c in candidates for s in (*c.sizes, 32)})
         speeds = probe_speeds(shapes, precisions, batch_size=batch_size, steps=steps)
     rows = []

@@ -124,3 +124,8 @@ def test_degradation_experiment_trains_then_reuses(tmp_path, capsys):
     assert again["plain8"]["history"] == first["plain8"]["history"]
     for a, b in zip(again["resnet8"]["initial_weights"], first["resnet8"]["initial_weights"]):
         np.testing.assert_array_equal(a, b)
+    # the same settings on smaller images (lesson 05's IMAGE_SIZE) train anew, at that size
+    small = rh.resize_images(x, 16)
+    resized = rh.degradation_experiment([8], (small, y), (small[:32], y[:32]), **kwargs)
+    assert "reusing" not in capsys.readouterr().out
+    assert resized["plain8"]["model"].input_shape == (None, 16, 16, 3)

@@ -101,6 +101,7 @@ def test_save_figure_and_device(tmp_path):
 
 def test_chinese_lessons_share_the_english_run_folders(tmp_path, monkeypatch):
     """A lesson run from notebooks/zh writes to the same runs/ folder as its English twin."""
+    monkeypatch.delenv("RESNET_SMOKE", raising=False)
     (tmp_path / "notebooks" / "zh").mkdir(parents=True)
     (tmp_path / "notebooks" / "03_train_cifar10.ipynb").write_text("{}")
     monkeypatch.chdir(tmp_path / "notebooks")
