@@ -13,13 +13,17 @@ zh = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(zh)
 
 LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+#: Lessons whose Chinese edition is still being written (issue 17). The last test fails as soon
+#: as one of them appears, so that it is taken off this list and joins the parity check.
+PENDING = {"03_train_cifar10.ipynb"}
+TRANSLATED = [lesson for lesson in LESSONS if lesson not in PENDING]
 
 
 def load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("lesson", LESSONS)
+@pytest.mark.parametrize("lesson", TRANSLATED)
 def test_chinese_lesson_is_in_step_with_the_english_one(lesson):
     twin = ROOT / "notebooks" / "zh" / lesson
     assert twin.exists(), f"no Chinese edition of {lesson}: notebooks/zh/{lesson}"
@@ -28,7 +32,7 @@ def test_chinese_lesson_is_in_step_with_the_english_one(lesson):
 
 
 def test_parameters_cells_are_identical():
-    for lesson in LESSONS:
+    for lesson in TRANSLATED:
         en, cn = (load(ROOT / "notebooks" / p / lesson) for p in ("", "zh"))
         tagged = [[zh.source(c) for c in nb["cells"] if "parameters" in
                    c.get("metadata", {}).get("tags", [])] for nb in (en, cn)]
@@ -93,3 +97,10 @@ def test_sync_copies_english_code_and_keeps_chinese_prose(pair):
 def test_cjk_share_ignores_code_math_and_links():
     assert zh.cjk_share("残差块 `rh.residual_block(x, filters)` $F(x) + x$ [链接](../README.md)") == 1.0
     assert zh.cjk_share("The residual block 残差") < 0.2
+
+
+def test_pending_translations_are_listed_honestly():
+    assert PENDING <= set(LESSONS), "PENDING names a lesson that does not exist"
+    for lesson in PENDING:
+        assert not (ROOT / "notebooks" / "zh" / lesson).exists(), \
+            f"notebooks/zh/{lesson} exists now: remove it from PENDING so the parity check covers it"
