@@ -12,6 +12,8 @@ DATA   ?=
 PARAMS ?=
 # Name of the run folder under runs/ (default: date-time).
 RUN    ?= $(shell date +%Y%m%d-%H%M%S)
+# RESUME=1 with RUN=name: continue that interrupted run (finished lessons are kept).
+RESUME ?=
 # Extra pytest arguments for `make test`, e.g. ARGS="-k data -x".
 ARGS   ?=
 # Which edition of the lessons `make run` and `make lab` use: en (notebooks/) or zh
@@ -28,7 +30,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
-	@echo "  variables: DATA=path/to/cifar10  PARAMS=\"-p EPOCHS 5\"  RUN=name  ARGS=pytest-args  EDITION=zh"
+	@echo "  variables: DATA=path/to/cifar10  PARAMS=\"-p EPOCHS 5\"  RUN=name  RESUME=1  ARGS=pytest-args  EDITION=zh"
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,7 +42,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)  ## create .venv and install the package with the course extra
 
 run: $(STAMP)  ## the main job: execute every lesson (training on CIFAR-10) into runs/$(RUN)
-	$(PY) scripts/run_course.py --notebooks $(LESSONS) --out runs/$(RUN) $(PARAMS)
+	$(PY) scripts/run_course.py --notebooks $(LESSONS) --out runs/$(RUN) $(if $(RESUME),--resume) $(PARAMS)
 
 smoke: $(STAMP)  ## both editions in smoke mode (tiny data, one short epoch) into runs/smoke-$(RUN)[-zh]
 	$(PY) scripts/run_course.py --smoke --out runs/smoke-$(RUN) $(PARAMS)
@@ -52,8 +54,8 @@ test: $(STAMP)  ## unit tests, then every notebook and exercise solution in smok
 lab: $(STAMP)  ## open the lessons in JupyterLab
 	$(VENV)/bin/jupyter lab $(LESSONS)/
 
-site: $(STAMP)  ## the course as a website from a finished run (RUN=runs/NAME; default: newest full run)
-	$(PY) scripts/build_site.py $(if $(filter command line environment,$(origin RUN)),--run $(RUN))
+site: $(STAMP)  ## the course as a website, English and Chinese (zh/), from a finished run (RUN=runs/NAME; default: newest full run)
+	$(PY) scripts/build_site.py $(if $(filter command line environment,$(origin RUN)),--run $(RUN)) $(if $(RUN_ZH),--run-zh $(RUN_ZH))
 
 strip: $(STAMP)  ## remove outputs from the lesson and solution notebooks before committing
 	$(PY) -m jupyter nbconvert --clear-output --inplace notebooks/*.ipynb notebooks/zh/*.ipynb solutions/*.ipynb

@@ -39,9 +39,12 @@ from contextlib import contextmanager as _contextmanager
 # GPU, before its own log level applies, so we (1) hide C++ INFO and WARNING lines from then on
 # unless the user chose a level, and (2) send descriptor 2 to /dev/null for the import and the
 # GPU probe only. Python exceptions are unaffected. Import this package before ``keras`` (which
-# imports TensorFlow) for it to work; set TF_CPP_MIN_LOG_LEVEL=0 to see everything again.
-_QUIET = "TF_CPP_MIN_LOG_LEVEL" not in _os.environ and "tensorflow" not in _sys.modules
+# imports TensorFlow) for it to work; set TF_CPP_MIN_LOG_LEVEL=0 (or 1) to see everything again.
+# A level of 2 or 3 (what `make` sets) asks for quiet: the start-up lines ignore it, so we too
+# silence them then.
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+_QUIET = ("tensorflow" not in _sys.modules
+          and _os.environ["TF_CPP_MIN_LOG_LEVEL"].strip() in ("2", "3"))
 
 
 @_contextmanager
@@ -89,7 +92,8 @@ from .pretrained import load_pretrained, pretrained_manifest, shipped_pretrained
 from .own_images import load_image_folder
 from .transfer import fine_tune_model
 from .analysis import (degradation_experiment, gradient_norms, interpolate_loss,
-                       loss_surface)
+                       loss_surface, recompute_batchnorm_statistics)
+from .lesion import delete_block, lesion_study, plot_lesion, removable_blocks
 from .viz import (plot_architecture, plot_confusion_matrix, plot_degradation, plot_feature_maps,
                   plot_filters, plot_grad_cam, plot_gradient_norms, plot_history,
                   plot_interpolation, plot_loss_surfaces, plot_per_class_accuracy,

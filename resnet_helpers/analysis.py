@@ -7,6 +7,7 @@ original values are restored when it returns, also when it raises.
 from __future__ import annotations
 
 import contextlib
+import weakref
 from collections.abc import Sequence
 
 import keras
@@ -36,7 +37,8 @@ def conv_layers(model: keras.Model) -> list[keras.layers.Layer]:
             and "shortcut" not in l.name]
 
 
-def gradient_norms(model: keras.Model, x, y) -> tuple[list[str], np.ndarray]:
+def gradient_norms(model: keras.Model, x, y, relative: bool = False
+                   ) -> tuple[list[str], np.ndarray]:
     """L2 norm of the loss gradient with respect to each convolution's kernel.
 
     The loss is the mean cross-entropy of the batch in training mode (BatchNorm uses the
@@ -47,6 +49,10 @@ def gradient_norms(model: keras.Model, x, y) -> tuple[list[str], np.ndarray]:
         model: a course model.
         x: raw images ``(N, H, W, C)``.
         y: integer labels ``(N,)``.
+        relative: return ``‖∂L/∂W‖ / ‖W‖`` instead of ``‖∂L/∂W‖``. A kernel followed by
+            BatchNorm can be scaled without changing the loss, and its gradient then shrinks
+            by the same factor; the ratio is what one SGD step changes, relative to the
+            kernel, per unit of learning rate — the per-layer step size.
 
     Returns:
         ``(names, norms)``: layer names from input to output and a float array ``(layers,)``.
@@ -59,30 +65,94 @@ def gradient_norms(model: keras.Model, x, y) -> tuple[list[str], np.ndarray]:
         with tf.GradientTape() as tape:
             loss = tf.reduce_mean(_loss(model, x, np.asarray(y).reshape(-1), training=True))
         grads = tape.gradient(loss, [l.kernel for l in layers])
-    return [l.name for l in layers], np.array([float(tf.norm(g)) for g in grads])
+    norms = np.array([float(tf.norm(g)) for g in grads])
+    if relative:
+        norms = norms / np.array([float(tf.norm(l.kernel)) for l in layers])
+    return [l.name for l in layers], norms
 
 
-def evaluate_loss(model: keras.Model, x, y, batch_size: int = 500) -> float:
-    """Mean cross-entropy of ``model`` on ``(x, y)`` in inference mode."""
+BATCHNORM_MODES = ("recompute", "frozen")
+
+
+def recompute_batchnorm_statistics(model: keras.Model, x, batch_size: int = 500) -> None:
+    """Set every BatchNorm layer's moving mean and variance to its statistics on ``x``.
+
+    The statistics a network uses at inference belong to its weights: move the weights (a loss
+    landscape, an interpolation) and the stored ones no longer fit. This runs ``x`` through
+    the model in training mode, batch by batch, with each BatchNorm's momentum set so that its
+    moving statistics become the average over the batches (one batch: exactly its statistics).
+    Momenta are restored; the statistics are changed (wrap the call in
+    :func:`restored_weights` to undo that).
+
+    Args:
+        model: any Keras model; layers other than BatchNormalization are not changed.
+        x: images ``(N, H, W, C)`` (for the course's models, raw 0–255 pixels).
+        batch_size: images per forward pass.
+    """
+    norms = [l for l in model.layers if isinstance(l, keras.layers.BatchNormalization)]
+    momenta = [l.momentum for l in norms]
+    try:
+        for k, start in enumerate(range(0, len(x), batch_size), start=1):
+            for layer in norms:
+                layer.momentum = (k - 1) / k
+            model(np.asarray(x[start:start + batch_size], "float32"), training=True)
+    finally:
+        for layer, momentum in zip(norms, momenta):
+            layer.momentum = momentum
+
+
+_FORWARD: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _forward(model: keras.Model, training: bool):
+    """The model's forward pass as one compiled graph (traced once per model and mode)."""
+    calls = _FORWARD.setdefault(model, {})
+    if training not in calls:
+        calls[training] = tf.function(lambda x: model(x, training=training))
+    return calls[training]
+
+
+def evaluate_loss(model: keras.Model, x, y, batch_size: int = 500,
+                  batchnorm: str = "frozen") -> float:
+    """Mean cross-entropy of ``model`` on ``(x, y)`` in inference mode.
+
+    Args:
+        batchnorm: ``"frozen"``: BatchNorm uses the statistics stored in the model;
+            ``"recompute"``: they are first re-estimated on ``x`` for the current weights
+            (:func:`recompute_batchnorm_statistics`; the model keeps them). When ``x`` fits
+            in one batch that is the loss in training mode, computed in one pass.
+    """
+    if batchnorm not in BATCHNORM_MODES:
+        raise ValueError(f"batchnorm must be one of {BATCHNORM_MODES}, got {batchnorm!r}.")
+    y = np.asarray(y).reshape(-1)
+    one_pass = batchnorm == "recompute" and len(x) <= batch_size
+    if batchnorm == "recompute" and not one_pass:
+        recompute_batchnorm_statistics(model, x, batch_size)
     total = 0.0
     for start in range(0, len(x), batch_size):
-        xb = np.asarray(x[start:start + batch_size], "float32")
-        total += float(tf.reduce_sum(_loss(model, xb, np.asarray(y[start:start + batch_size]),
-                                           training=False)))
+        xb = tf.convert_to_tensor(np.asarray(x[start:start + batch_size], "float32"))
+        probs = _forward(model, training=one_pass)(xb)
+        total += float(tf.reduce_sum(keras.losses.sparse_categorical_crossentropy(
+            y[start:start + batch_size], probs)))
     return total / len(x)
 
 
 def interpolate_loss(model: keras.Model, w0: Sequence[np.ndarray], w1: Sequence[np.ndarray],
-                     data: tuple[np.ndarray, np.ndarray], steps: int = 21
-                     ) -> tuple[np.ndarray, np.ndarray]:
+                     data: tuple[np.ndarray, np.ndarray], steps: int = 21,
+                     batchnorm: str = "recompute") -> tuple[np.ndarray, np.ndarray]:
     """Loss along the straight line ``(1 − α)·w0 + α·w1`` between two sets of weights.
+
+    The method of Goodfellow, Vinyals & Saxe (2015).
 
     Args:
         model: the network; ``w0`` and ``w1`` are lists like ``model.get_weights()``
-            (e.g. at initialisation and after training). All weights are interpolated,
-            BatchNorm's moving statistics included.
+            (e.g. at initialisation and after training). All weights are interpolated.
         data: ``(x, y)`` evaluation batch.
         steps: number of points, α from 0 to 1.
+        batchnorm: ``"recompute"`` (default): at every point BatchNorm's statistics are
+            re-estimated on ``data`` for the interpolated weights; ``"frozen"``: the moving
+            statistics are interpolated like the weights — at α = 0 they are then the
+            initial 0 and 1, which describe no network and inflate the loss there.
 
     Returns:
         ``(alphas (steps,), losses (steps,))``.
@@ -96,7 +166,7 @@ def interpolate_loss(model: keras.Model, w0: Sequence[np.ndarray], w1: Sequence[
         for a in alphas:
             for variable, v0, v1 in zip(model.weights, w0, w1):
                 variable.assign((1 - a) * np.asarray(v0) + a * np.asarray(v1))
-            losses.append(evaluate_loss(model, *data))
+            losses.append(evaluate_loss(model, *data, batchnorm=batchnorm))
     return alphas, np.array(losses)
 
 
@@ -128,12 +198,16 @@ def filter_normalized_direction(model: keras.Model, seed: int = 0) -> list[np.nd
 
 
 def loss_surface(model: keras.Model, data: tuple[np.ndarray, np.ndarray], grid: int = 21,
-                 span: float = 1.0, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                 span: float = 1.0, seed: int = 0, batchnorm: str = "recompute"
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Loss on a 2-D slice of weight space around the model's current weights.
 
     The slice is spanned by two filter-normalised random directions ``d1``, ``d2``
     (:func:`filter_normalized_direction`, seeds ``seed`` and ``seed + 1``); the point
-    ``(α, β)`` has weights ``w + α·d1 + β·d2``. BatchNorm's moving statistics stay as trained.
+    ``(α, β)`` has weights ``w + α·d1 + β·d2``. With ``batchnorm="recompute"`` (default)
+    BatchNorm's statistics are re-estimated on ``data`` at every point, so that each point is
+    evaluated as the network those weights make; ``"frozen"`` keeps the trained statistics,
+    which no longer fit the moved weights and exaggerate the loss away from the centre.
 
     Args:
         model: a trained model.
@@ -144,7 +218,8 @@ def loss_surface(model: keras.Model, data: tuple[np.ndarray, np.ndarray], grid: 
 
     Returns:
         ``(alphas (grid,), betas (grid,), losses (grid, grid))`` with ``losses[i, j]`` at
-        ``(alphas[j], betas[i])``; the centre equals the model's own loss on ``data``.
+        ``(alphas[j], betas[i])``; with ``"frozen"`` the centre equals the model's own loss on
+        ``data``.
     """
     if not isinstance(grid, (int, np.integer)) or grid < 3 or grid % 2 == 0:
         raise ValueError(f"grid must be an odd integer >= 3 (so (0, 0) is a grid point), "
@@ -160,7 +235,7 @@ def loss_surface(model: keras.Model, data: tuple[np.ndarray, np.ndarray], grid: 
             for j, a in enumerate(coords):
                 for variable, w, u, v in zip(variables, base, d1, d2):
                     variable.assign(w + a * u + b * v)
-                losses[i, j] = evaluate_loss(model, *data)
+                losses[i, j] = evaluate_loss(model, *data, batchnorm=batchnorm)
     return coords, coords.copy(), losses
 
 
@@ -168,7 +243,7 @@ def degradation_experiment(depths: Sequence[int], train: tuple[np.ndarray, np.nd
                            val: tuple[np.ndarray, np.ndarray], *, epochs: int,
                            run_dir, batch_size: int = 128, learning_rate: float = 0.1,
                            augment: bool = False, branch_scale: float = 1.0, seed: int = 0,
-                           verbose="auto") -> dict:
+                           kinds: Sequence[str] = ("plain", "resnet"), verbose="auto") -> dict:
     """Train a plain network and a ResNet of every depth with one recipe and one budget.
 
     BatchNorm uses momentum 0.9 (instead of Keras's 0.99), so that its moving statistics, and
@@ -191,18 +266,27 @@ def degradation_experiment(depths: Sequence[int], train: tuple[np.ndarray, np.nd
             within that budget; 0 (Goyal et al. 2017) too, but slows both ResNets below
             plain-20.
         run_dir: folder of the experiment.
+        kinds: which networks to train at every depth: ``"plain"``, ``"resnet"`` (original
+            blocks) and/or ``"preact"`` (pre-activation blocks, He et al. 2016).
         verbose: Keras's progress display.
 
     Returns:
         ``{name: {"model": keras.Model (trained), "initial_weights": list of arrays (as
         ``get_weights()`` before training), "history": {metric: [per epoch]}, "depth", "kind",
-        "train_seconds"}}`` for ``plain<depth>`` and ``resnet<depth>``, in training order.
+        "train_seconds"}}`` for ``<kind><depth>`` (``plain56``, ``resnet56``, ``preact56``), in
+        training order.
     """
     from pathlib import Path
 
     from .callbacks import read_history
     from .course import read_json, write_json
     from .models import build_plain, build_resnet, load_model
+
+    builders = {"plain": build_plain, "resnet": build_resnet,
+                "preact": lambda depth, **kw: build_resnet(depth, preact=True, **kw)}
+    unknown = [k for k in kinds if k not in builders]
+    if unknown or not kinds:
+        raise ValueError(f"kinds must name some of {sorted(builders)}, got {list(kinds)!r}.")
     from .pipeline import make_datasets
     from .train import history_columns
     from .train import train as fit
@@ -212,8 +296,8 @@ def degradation_experiment(depths: Sequence[int], train: tuple[np.ndarray, np.nd
                 "train_images": len(train[0]), "image_shape": list(np.shape(train[0])[1:])}
     results = {}
     for depth in depths:
-        for kind, build in (("plain", build_plain), ("resnet", build_resnet)):
-            name = f"{kind}{depth}"
+        for kind in kinds:
+            build, name = builders[kind], f"{kind}{depth}"
             folder = Path(run_dir) / name
             done = folder / "settings.json"
             if done.exists() and read_json(done) == settings and (folder / "model.keras").exists():
@@ -228,7 +312,7 @@ def degradation_experiment(depths: Sequence[int], train: tuple[np.ndarray, np.nd
                 keras.utils.set_random_seed(seed)
                 train_ds, val_ds = make_datasets(train, val, batch_size=batch_size,
                                                  augment=augment, seed=seed)
-                options = {"branch_scale": branch_scale} if kind == "resnet" else {}
+                options = {"branch_scale": branch_scale} if kind != "plain" else {}
                 model = build(depth, bn_momentum=0.9, input_shape=np.shape(train[0])[1:],
                               **options)  # BN statistics keep up; any image size
                 initial = model.get_weights()

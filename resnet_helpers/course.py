@@ -50,12 +50,13 @@ DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
     "05_why_residuals_work": {
         "full": {"RUN_DIR": "../runs/latest", "DATA_SOURCE": None, "DEPTHS": [20, 56],
                  "TRAIN_IMAGES": 8000, "EPOCHS": 4, "BATCH_SIZE": 128, "LEARNING_RATE": 0.1,
-                 "BRANCH_SCALE": 0.25, "GRID": 15, "EVAL_IMAGES": 64, "SEED": 0,
-                 "OVERWRITE": False, "TRAINED_PAIR": None, "IMAGE_SIZE": 16},
+                 "BRANCH_SCALE": 0.25, "GRID": 11, "EVAL_IMAGES": 256, "SEED": 0,
+                 "OVERWRITE": False, "TRAINED_PAIR": None, "IMAGE_SIZE": 16,
+                 "COMPARE_PREACT": False},
         "smoke": {"RUN_DIR": "../runs/smoke", "DATA_SOURCE": None, "DEPTHS": [8, 14],
                   "TRAIN_IMAGES": 256, "EPOCHS": 1, "BATCH_SIZE": 64, "LEARNING_RATE": 0.1,
                   "BRANCH_SCALE": 0.25, "GRID": 3, "EVAL_IMAGES": 32, "SEED": 0, "OVERWRITE": True,
-                  "TRAINED_PAIR": None, "IMAGE_SIZE": 16},
+                  "TRAINED_PAIR": None, "IMAGE_SIZE": 16, "COMPARE_PREACT": True},
     },
     "06_your_own_images": {
         "full": {"RUN_DIR": "../runs/latest", "DATA_SOURCE": None, "IMAGE_SIZE": 48,
@@ -182,7 +183,7 @@ def _check(name: str, value: Any) -> None:
     elif name == "TRAINED_PAIR" and not (value is None or isinstance(value, bool)):
         raise ValueError(f"TRAINED_PAIR must be None (the shipped pair if installed), True or "
                          f"False, got {value!r}.")
-    elif name == "OVERWRITE" and not isinstance(value, bool):
+    elif name in ("OVERWRITE", "COMPARE_PREACT") and not isinstance(value, bool):
         raise ValueError(f"{name} must be True or False, got {value!r}.")
     elif name in ("RUN_DIR",) and (not isinstance(value, str) or not value.strip()):
         raise ValueError(f"{name} must be a folder path (a string), got {value!r}.")

@@ -136,23 +136,28 @@ def measure_training_throughput(model: keras.Model, batch_size: int = 128, steps
 
 
 def estimate_training_time(model: keras.Model, train_ds: tf.data.Dataset, epochs: int, *,
-                           steps: int = 5, warmup: int = 2) -> dict:
+                           steps: int = 5, warmup: int = 2,
+                           val_ds: tf.data.Dataset | None = None) -> dict:
     """How long ``epochs`` epochs of ``model`` on ``train_ds`` will take, from a few timed steps.
 
     A copy of the model (same layers, fresh weights: ``model`` itself is not touched) is
-    trained for ``warmup`` untimed steps (graph tracing), then ``steps`` timed ones on batches
-    of ``train_ds`` (input pipeline included). Validation and the first epoch's tracing are not
-    counted, so the real run takes somewhat longer.
+    trained for ``warmup`` steps (the first traces the graph: that set-up is timed apart),
+    then ``steps`` timed ones on batches of ``train_ds`` (input pipeline included). With
+    ``val_ds`` a few validation batches are timed the same way and every epoch's validation
+    is added.
 
     Args:
         model: the network about to be trained; inputs ``(batch, h, w, c)``.
         train_ds: the training dataset of ``(images, labels)`` batches, finite.
         epochs: epochs the run will train.
         steps: timed training steps (more: a steadier estimate).
-        warmup: untimed steps before them.
+        warmup: steps before them (at least 1 to time the set-up).
+        val_ds: the validation batches evaluated after every epoch, finite; None: not counted.
 
     Returns:
-        ``{"seconds_per_step", "steps_per_epoch", "seconds_per_epoch", "seconds"}``.
+        ``{"seconds_per_step", "steps_per_epoch", "seconds_per_epoch", "setup_seconds",
+        "validation_seconds", "seconds"}``: ``seconds`` is the whole run, set-up (graph
+        tracing, once) and validation (every epoch) included.
     """
     if steps < 1 or warmup < 0 or epochs < 1:
         raise ValueError(f"need steps >= 1, warmup >= 0 and epochs >= 1; got steps={steps}, "
@@ -163,15 +168,36 @@ def estimate_training_time(model: keras.Model, train_ds: tf.data.Dataset, epochs
                          f"{steps_per_epoch}); estimate before calling .repeat().")
     probe = keras.models.clone_model(model)
     compile_for_training(probe, epochs=1, steps_per_epoch=steps + warmup, learning_rate=0.01)
-    batches = train_ds.repeat()
-    if warmup:
-        probe.fit(batches.take(warmup), shuffle=False, verbose=0)
-    start = time.perf_counter()
-    probe.fit(batches.take(steps), shuffle=False, verbose=0)
-    per_step = (time.perf_counter() - start) / steps
+    per_step, setup = _time_batches(probe.fit, train_ds, steps, warmup)
+    validation = 0.0
+    if val_ds is not None:
+        val_steps = int(val_ds.cardinality())
+        if val_steps < 1:
+            raise ValueError("val_ds must be a finite dataset of batches (its cardinality was "
+                             f"{val_steps}).")
+        per_val_step, val_setup = _time_batches(probe.evaluate, val_ds, min(steps, val_steps),
+                                                warmup)
+        validation, setup = per_val_step * val_steps * epochs, setup + val_setup
     return {"seconds_per_step": per_step, "steps_per_epoch": steps_per_epoch,
-            "seconds_per_epoch": per_step * steps_per_epoch,
-            "seconds": per_step * steps_per_epoch * epochs}
+            "seconds_per_epoch": per_step * steps_per_epoch, "setup_seconds": setup,
+            "validation_seconds": validation,
+            "seconds": per_step * steps_per_epoch * epochs + validation + setup}
+
+
+def _time_batches(run, dataset: tf.data.Dataset, steps: int, warmup: int) -> tuple[float, float]:
+    """(seconds per batch, set-up seconds) of ``run`` (``fit``/``evaluate``) on ``dataset``:
+    ``warmup`` untimed-then-timed batches first (the set-up is their time beyond ordinary
+    batches), then ``steps`` timed ones."""
+    batches = dataset.repeat()
+    first = 0.0
+    if warmup:
+        start = time.perf_counter()
+        run(batches.take(warmup), verbose=0)
+        first = time.perf_counter() - start
+    start = time.perf_counter()
+    run(batches.take(steps), verbose=0)
+    per_batch = (time.perf_counter() - start) / steps
+    return per_batch, max(0.0, first - warmup * per_batch)
 
 
 def predict_probabilities(model: keras.Model, x: np.ndarray, batch_size: int = 256,

@@ -8,6 +8,11 @@ scripts/run_course.py), its ``metrics.json`` and ``figures/`` are copied into a 
 template), the README sections, the benchmarks and one API page per ``resnet_helpers`` module.
 Sphinx (MyST-NB, nothing executed) turns it into ``<run>/site/``; open ``index.html`` there or
 serve the folder with ``python -m http.server``. Any Sphinx warning fails the build.
+
+The Chinese site is built beside it, into ``<run>/site/zh/`` (scripts/site_zh.py: the lessons of
+``notebooks/zh/`` with the run's outputs, README.zh.md's sections; ``--run-zh`` takes the
+outputs from a separate run of the Chinese lessons). Every page of both sites has a language
+switch to the same page in the other language. Both Sphinx builds run side by side.
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from site_lessons import api_modules, fix_links, helper_index, lesson_figure, stage_lesson
+import site_zh
+from site_lessons import (api_modules, fix_links, helper_index, landing_lessons, readme_sections,
+                          stage_lesson)
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSON_GLOB = "[0-9][0-9]_*.ipynb"
@@ -37,6 +44,9 @@ def parse_args(argv=None):
     parser.add_argument("--repo-url", default="", help="https://github.com/OWNER/REPO: adds "
                         "repository links and a Binder launch button to each lesson")
     parser.add_argument("--out", help="output folder (default: <run>/site)")
+    parser.add_argument("--run-zh", help="a run of the Chinese lessons (make run EDITION=zh) "
+                        "for the Chinese pages; default: the outputs of --run")
+    parser.add_argument("--no-zh", action="store_true", help="build the English site only")
     return parser.parse_args(argv)
 
 
@@ -82,33 +92,6 @@ def resolve_run(arg: str | None, smoke: bool) -> Path:
     return run
 
 
-def readme_sections(text: str) -> dict[str, str]:
-    """``## Heading`` → its body; ``""`` → the text before the first such heading."""
-    parts = re.split(r"^## (.+)$", text, flags=re.M)
-    return {"": parts[0], **{h.strip(): b.strip("\n") for h, b in zip(parts[1::2], parts[2::2])}}
-
-
-def landing_lessons(lessons: list[tuple[Path, str]], run: Path, readme: dict, stage: Path) -> str:
-    """One section per lesson: its title, what you do (README's table), time, one figure."""
-    table = {}
-    for row in readme["The lessons"].splitlines():
-        cells = [c.strip() for c in row.strip().strip("|").split("|")]
-        if len(cells) == 4 and cells[0].isdigit():
-            table[cells[0]] = cells
-    parts = []
-    for nb_path, title in lessons:
-        number = nb_path.name[:2]
-        part = f"### [{title}](notebooks/{nb_path.name})\n\n"
-        if number in table:
-            what = table[number][2]
-            part += f"{what[:1].upper()}{what[1:]}. *Time on a 2-core CPU: {table[number][3]}.*\n\n"
-        figure = stage / "figures" / f"lesson-{number}.png"
-        if lesson_figure(run, nb_path, figure):
-            part += f"![a figure from {title}](figures/{figure.name}){{.course-figure}}\n\n"
-        parts.append(part)
-    return "\n".join(parts)
-
-
 def run_info(run: Path, repo_url: str) -> dict:
     metrics = read_metrics(run)
     data = str(metrics.get("data_source", "not recorded"))
@@ -121,23 +104,30 @@ def run_info(run: Path, repo_url: str) -> dict:
             "repo_slug": slug if "github.com" in repo_url else "", "repo_branch": "main"}
 
 
-def stage_site(run: Path, stage: Path, info: dict) -> None:
-    """Fill ``stage`` with everything Sphinx reads; only copies, nothing is executed."""
+def copy_sources(stage: Path, *skip: str) -> None:
+    """A fresh ``stage`` holding ``site/`` (Sphinx configuration, templates), less ``skip``."""
     if stage.exists():
         shutil.rmtree(stage)
-    shutil.copytree(ROOT / "site", stage, ignore=shutil.ignore_patterns("_build"))
+    shutil.copytree(ROOT / "site", stage, ignore=shutil.ignore_patterns("_build", "zh", *skip))
+
+
+def stage_site(run: Path, stage: Path, info: dict) -> None:
+    """Fill ``stage`` with everything Sphinx reads; only copies, nothing is executed."""
+    copy_sources(stage)
     for folder in ("notebooks", "api", "figures", "benchmarks"):
         (stage / folder).mkdir(exist_ok=True)
     package = ROOT / "resnet_helpers"
     index, modules = helper_index(package), api_modules(package)
-    lessons = [(nb, stage_lesson(nb, stage / "notebooks" / nb.name, index, modules, info))
+    prose_dir = ROOT / "notebooks" if info["edition"] == "zh" else None  # a run of notebooks/zh
+    lessons = [(nb, stage_lesson(nb, stage / "notebooks" / nb.name, index, modules, info,
+                                 nb=site_zh.lesson_notebook(nb, prose_dir)))
                for nb in sorted(run.glob(LESSON_GLOB))]
     for module in modules:
         (stage / "api" / f"{module}.md").write_text(
             f"# resnet_helpers.{module}\n\n```{{eval-rst}}\n.. automodule:: "
             f"resnet_helpers.{module}\n```\n")
 
-    readme_text = (ROOT / "README.md").read_text()
+    readme_text = site_zh.LANGUAGE_LINE.sub("", (ROOT / "README.md").read_text(), count=1)
     readme = readme_sections(readme_text)
     missing = [h for h in README_SECTIONS if h not in readme]
     if missing:
@@ -158,7 +148,8 @@ def stage_site(run: Path, stage: Path, info: dict) -> None:
 
     intro = readme[""].split("\n", 1)[1].strip()
     landing = (stage / "index.md").read_text()
-    for key, value in {"INTRO": intro, "LESSONS": landing_lessons(lessons, run, readme, stage),
+    for key, value in {"INTRO": intro,
+                       "LESSONS": landing_lessons(lessons, run, readme["The lessons"], stage),
                        "START": readme["The two commands"],
                        "SPEED": readme["Speed: a laptop CPU and a GPU"],
                        "RUN": f"`{info['run']}` ({'smoke run' if info['smoke'] else 'full run'}) "
@@ -172,26 +163,89 @@ def stage_site(run: Path, stage: Path, info: dict) -> None:
                                                  "repo_root": str(ROOT)}, indent=1))
 
 
+#: Each site's language switch (site/_templates/lang-switch.html): where the other site is.
+SWITCHES = {"en": {"label": "中文", "hreflang": "zh-CN", "title": "本页的中文版", "root": "zh/"},
+            "zh": {"label": "English", "hreflang": "en", "title": "This page in English",
+                   "root": "../"}}
+
+
+def docnames(stage: Path) -> set[str]:
+    """The pages Sphinx makes of ``stage``: its sources, the search page and the index."""
+    sources = {p.relative_to(stage) for p in stage.rglob("*") if p.suffix in (".md", ".ipynb")}
+    return {p.with_suffix("").as_posix() for p in sources
+            if not p.parts[0].startswith(("_", "."))} | {"search", "genindex"}
+
+
+def link_sites(stage: Path, zh_stage: Path) -> None:
+    """Give each site's ``_run.json`` its language switch and the pages both sites have (a
+    page the other site lacks switches to that site's landing page)."""
+    shared = sorted(docnames(stage) & docnames(zh_stage))
+    for folder, lang in ((stage, "en"), (zh_stage, "zh")):
+        path = folder / "_run.json"
+        settings = json.loads(path.read_text(encoding="utf-8"))
+        settings["switch"] = {**SWITCHES[lang], "pages": shared}
+        path.write_text(json.dumps(settings, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+def sphinx(jobs: list[tuple[Path, Path]]) -> int:
+    """Run Sphinx on each (staging folder, output folder) side by side; 0 when all pass."""
+    procs = [(stage, subprocess.Popen(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q",
+         "-d", str(stage / ".doctrees"), str(stage), str(out)], cwd=ROOT)) for stage, out in jobs]
+    status = 0
+    for stage, proc in procs:
+        if proc.wait():
+            print(f"error: Sphinx stopped with warnings or errors (above); staged pages: {stage}",
+                  file=sys.stderr)
+            status = status or proc.returncode
+    return status
+
+
+def describe(run: Path, repo_url: str) -> dict:
+    """:func:`run_info` and which edition of the lessons the run executed (``edition``)."""
+    edition = site_zh.edition_of(sorted(run.glob(LESSON_GLOB)))
+    return {**run_info(run, repo_url), "edition": edition}
+
+
+def stage_sites(args, run: Path, stage: Path, out: Path, info: dict) -> list[tuple[Path, Path]]:
+    """Stage the English site and, unless ``--no-zh``, the Chinese one (``<stage>-zh``, built
+    into ``<out>/zh``); returns the Sphinx jobs: (staging folder, output folder)."""
+    stage_site(run, stage, info)
+    if args.no_zh:
+        return [(stage, out)]
+    zh_run = resolve_run(args.run_zh, False) if args.run_zh else run
+    zh_info = describe(zh_run, args.repo_url) if args.run_zh else info
+    if args.run_zh and zh_info["edition"] != "zh":
+        raise SystemExit(f"error: --run-zh {zh_run} is a run of the English lessons; give a run "
+                         "of the Chinese ones (make run EDITION=zh), or leave --run-zh out.")
+    zh_stage = stage.with_name(f"{stage.name}-zh")
+    copy_sources(zh_stage, "api")
+    package = ROOT / "resnet_helpers"
+    site_zh.stage_zh_site(zh_run, zh_stage, zh_info, helper_index(package), api_modules(package))
+    link_sites(stage, zh_stage)
+    return [(stage, out), (zh_stage, out / "zh")]
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     run = resolve_run(args.run, args.smoke)
     out = Path(args.out).resolve() if args.out else run / "site"
-    stage = ROOT / "site" / "_build" / run.name
-    info = run_info(run, args.repo_url)
+    info = describe(run, args.repo_url)
     if out.is_file() or out.is_dir() and any(out.iterdir()) and not (out / ".buildinfo").exists():
         print(f"error: {out} is a file, or a folder holding files that are not a site built "
               "here: choose another --out.", file=sys.stderr)
         return 2
     print(f"Building the site of run {run} ({'smoke' if info['smoke'] else 'full'} run) "
-          f"into {out}", flush=True)
-    stage_site(run, stage, info)
+          f"into {out}{'' if args.no_zh else ' (English) and ' + str(out / 'zh') + ' (中文)'}",
+          flush=True)
+    try:
+        jobs = stage_sites(args, run, ROOT / "site" / "_build" / run.name, out, info)
+    except site_zh.EditionMismatch as error:
+        print(f"error: {error}. (`--no-zh` builds the English site alone.)", file=sys.stderr)
+        return 2
     shutil.rmtree(out, ignore_errors=True)   # an earlier build of this site: rebuilt whole
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q",
-               "-d", str(stage / ".doctrees"), str(stage), str(out)]
-    status = subprocess.run(command, cwd=ROOT).returncode
+    status = sphinx(jobs)
     if status:
-        print(f"error: Sphinx stopped with warnings or errors (above); staged pages: {stage}",
-              file=sys.stderr)
         return status
     print(f"Site ready: {out / 'index.html'}  (or: python -m http.server -d {out})")
     return 0

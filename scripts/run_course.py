@@ -1,11 +1,17 @@
 """Execute every lesson in ``notebooks/`` in order with papermill: the course's main job.
 
     python scripts/run_course.py [--out runs/NAME] [-p NAME VALUE ...] [--smoke]
+    python scripts/run_course.py --resume --out runs/NAME
 
 Each executed notebook lands in the output folder, which is also every lesson's ``RUN_DIR``
 (model, metrics.json, history.json, figures/). A parameter given with ``-p`` goes to each
 notebook whose ``parameters`` cell declares it. A failing notebook stops the run with
 papermill's message naming the notebook and the cell; the summary table is printed either way.
+
+A new run refuses a folder that is not empty. ``--resume`` continues an interrupted or failed
+run in its folder, with the parameters it was started with (``run_course.json``): lessons that
+finished are kept, the first unfinished one runs again — lesson 03's training continues from its
+last finished epoch — and the rest follow.
 """
 
 from __future__ import annotations
@@ -28,7 +34,42 @@ def parse_args(argv=None):
     parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
                         metavar=("NAME", "VALUE"), help="notebook parameter (YAML value)")
     parser.add_argument("--smoke", action="store_true", help="smoke mode (RESNET_SMOKE=1)")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue the interrupted run in --out (same parameters)")
     return parser.parse_args(argv)
+
+
+RECORD = "run_course.json"
+
+
+def finished(executed: Path) -> bool:
+    """True when papermill executed this notebook to its end without an error."""
+    if not executed.exists():
+        return False
+    try:
+        meta = json.loads(executed.read_text(encoding="utf-8"))["metadata"].get("papermill", {})
+    except (ValueError, KeyError):
+        return False
+    return bool(meta.get("end_time")) and not meta.get("exception")
+
+
+def resume_settings(out: Path, args) -> tuple[dict, bool] | str:
+    """The recorded (parameters, smoke) of the run in ``out``, or an error message."""
+    record = out / RECORD
+    if not record.exists():
+        return (f"{out} holds no run started by this script ({RECORD} is missing); "
+                "start a new run with another --out (make run RUN=name).")
+    saved = json.loads(record.read_text(encoding="utf-8"))
+    given = [list(p) for p in args.parameter]
+    if given and given != saved["parameters"] or args.smoke and not saved["smoke"]:
+        return (f"--resume continues {out} with the parameters it was started with "
+                f"({saved['parameters'] or 'none'}{', smoke mode' if saved['smoke'] else ''}); "
+                "leave out -p/--smoke, or start a new run with another --out.")
+    if saved.get("notebooks") != str(Path(args.notebooks).resolve()):
+        return (f"{out} was started from the lessons in {saved.get('notebooks')}, not "
+                f"{Path(args.notebooks).resolve()}: resume it with the same edition "
+                "(make run RUN=name RESUME=1 with the same EDITION).")
+    return saved["parameters"], saved["smoke"]
 
 
 def main(argv=None) -> int:
@@ -40,15 +81,27 @@ def main(argv=None) -> int:
     # papermill streams each cell's output through logging (log_output=True)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
     args = parse_args(argv)
+    if args.resume and not args.out:
+        print("error: --resume needs the run's folder: --out runs/NAME (make run RUN=NAME "
+              "RESUME=1).", file=sys.stderr)
+        return 2
     out = Path(args.out or ROOT / "runs" / time.strftime("%Y%m%d-%H%M%S")).resolve()
-    if out.exists() and any(out.iterdir()):
+    parameters, smoke = [list(p) for p in args.parameter], args.smoke
+    if args.resume:
+        saved = resume_settings(out, args)
+        if isinstance(saved, str):
+            print(f"error: {saved}", file=sys.stderr)
+            return 2
+        parameters, smoke = saved
+    elif out.exists() and any(out.iterdir()):
         print(f"error: {out} is not empty; it may hold an earlier run. Choose another --out "
-              "(make run RUN=name) or remove it.", file=sys.stderr)
+              "(make run RUN=name), continue an interrupted run with --resume "
+              "(make run RUN=name RESUME=1), or remove it.", file=sys.stderr)
         return 2
     out.mkdir(parents=True, exist_ok=True)
-    if args.smoke:
+    if smoke:
         os.environ["RESNET_SMOKE"] = "1"
-    given = {name: yaml.safe_load(value) for name, value in args.parameter}
+    given = {name: yaml.safe_load(value) for name, value in parameters}
     notebooks = sorted(Path(args.notebooks).glob("[0-9][0-9]_*.ipynb"))
     if not notebooks:
         print(f"error: no lessons (NN_name.ipynb) in {args.notebooks}", file=sys.stderr)
@@ -60,13 +113,22 @@ def main(argv=None) -> int:
         print(f"error: no lesson takes the parameter(s) {unknown}. Lessons take: "
               f"{', '.join(sorted(known))}.", file=sys.stderr)
         return 2
-    rows, failed = [], None
-    print(f"Running {len(notebooks)} lessons into {out}"
+    if not args.resume:
+        (out / RECORD).write_text(json.dumps({"parameters": parameters, "smoke": smoke,
+                                              "notebooks": str(Path(args.notebooks).resolve())},
+                                             indent=1), encoding="utf-8")
+    rows, failed, rerunning = [], None, False
+    print(f"{'Resuming' if args.resume else 'Running'} {len(notebooks)} lessons into {out}"
           f"{' (smoke mode)' if os.environ.get('RESNET_SMOKE') == '1' else ''}\n", flush=True)
     for nb in notebooks:
         params = {k: v for k, v in given.items() if k in declared[nb]}
         if "RUN_DIR" in declared[nb]:
             params.setdefault("RUN_DIR", str(out))
+        if args.resume and not rerunning and finished(out / nb.name):
+            print(f"=== {nb.name}: finished earlier, kept", flush=True)
+            rows.append((nb.name, "finished earlier", 0.0))
+            continue
+        rerunning = True
         print(f"=== {nb.name} {params or ''}", flush=True)
         start = time.perf_counter()
         status = "ok"

@@ -20,6 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 #: The figure each lesson shows on the landing page (``<run>/figures/<name>.png``); a lesson
 #: not listed (or a run without that file) shows its first saved figure, else its first plot.
 LANDING_FIGURES = {"03": "03_history", "04": "04_grad_cam", "05": "05_degradation"}
+#: The landing page's words around each lesson: (what you do and its time, the figure's alt text).
+LANDING_WORDS = {"en": ("{what}. *Time on a 2-core CPU: {time}.*", "a figure from {title}"),
+                 "zh": ("{what}。*双核 CPU 上的用时：{time}。*", "{title}中的一幅图")}
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 #: TensorFlow's C++ start-up log lines (absl), which a kernel may print to stderr whatever
 #: TF_CPP_MIN_LOG_LEVEL says; they tell a reader nothing about the lesson.
@@ -98,6 +101,8 @@ def lesson_box(nb_path: Path, used: dict[str, list[str]], info: dict) -> str:
     rel = f"notebooks/{nb_path.name}"
     kind = "smoke run (tiny data, one short epoch: not the course's results)" \
         if info["smoke"] else "a full run of the course"
+    edition = " It ran the Chinese edition of the lessons (`notebooks/zh/`), whose code is " \
+        "the same." if info.get("edition") == "zh" else ""
     links = "\n".join(f"- [`resnet_helpers.{m}`](../api/{m}.md): " + ", ".join(
         f"{{py:obj}}`{n} <resnet_helpers.{m}.{n}>`" for n in names) for m, names in used.items())
     binder = (f"[launch this lesson on Binder](https://mybinder.org/v2/gh/{info['repo_slug']}/"
@@ -114,7 +119,7 @@ def lesson_box(nb_path: Path, used: dict[str, list[str]], info: dict) -> str:
 :::{{admonition}} Run `{info['run']}`: {kind}
 :class: note course-provenance
 Machine: {info['device']} · data: {info['data']} · finished {info['date']}. The outputs below
-are those of that run; nothing was re-run to build this page.
+are those of that run; nothing was re-run to build this page.{edition}
 :::
 
 ::::{{admonition}} Open in JupyterLab
@@ -133,15 +138,21 @@ then open `{rel}` and run it from the top. Hosted: {binder}.{solutions}
 """ if used else "")
 
 
-def stage_lesson(src: Path, dest: Path, index, modules, info) -> str:
-    """Copy one executed lesson to ``dest``, readable and with its boxes; returns its title."""
-    nb = nbformat.read(src, as_version=4)
+def stage_lesson(src: Path, dest: Path, index, modules, info, nb=None, box=lesson_box,
+                 repo_dir: str = "notebooks") -> str:
+    """Copy one executed lesson to ``dest``, readable and with its boxes; returns its title.
+
+    ``nb`` is the lesson already loaded (else ``src`` is read), ``box`` writes its boxes and
+    ``repo_dir`` is the lesson's folder in the repository (its relative links start there).
+    """
+    nb = nbformat.read(src, as_version=4) if nb is None else nb
     clean_outputs(nb)
     prose = [c for c in nb.cells if c.cell_type == "markdown"]
     anchors = heading_anchors("\n".join(c.source for c in prose))
     for cell in prose:
-        cell.source = fix_links(cell.source, dest.parent, dest.parents[1], info, anchors)
-    box = nbformat.v4.new_markdown_cell(lesson_box(src, helpers_used(nb, index, modules), info))
+        cell.source = fix_links(cell.source, dest.parent, dest.parents[1], info, anchors,
+                                repo_dir)
+    box = nbformat.v4.new_markdown_cell(box(src, helpers_used(nb, index, modules), info))
     first = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown")
     title, _, rest = nb.cells[first].source.partition("\n")
     nb.cells[first].source = title
@@ -152,6 +163,38 @@ def stage_lesson(src: Path, dest: Path, index, modules, info) -> str:
     nb.nbformat_minor = 4
     nbformat.write(nb, dest)
     return title.lstrip("# ").strip()
+
+
+def readme_sections(text: str) -> dict[str, str]:
+    """``## Heading`` → its body; ``""`` → the text before the first such heading."""
+    parts = re.split(r"^## (.+)$", text, flags=re.M)
+    return {"": parts[0], **{h.strip(): b.strip("\n") for h, b in zip(parts[1::2], parts[2::2])}}
+
+
+def landing_lessons(lessons: list[tuple[Path, str]], run: Path, table_text: str, stage: Path,
+                    lang: str = "en") -> str:
+    """One section per lesson: its title, what you do and its time (from the README's lesson
+    table ``table_text``), and one figure of the run; in English or Chinese (``lang``)."""
+    table = {}
+    for row in table_text.splitlines():
+        cells = [c.strip() for c in row.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0].isdigit():
+            table[cells[0]] = cells
+    what_and_time, figure_alt = LANDING_WORDS[lang]
+    parts = []
+    for nb_path, title in lessons:
+        number = nb_path.name[:2]
+        part = f"### [{title}](notebooks/{nb_path.name})\n\n"
+        if number in table:
+            what = table[number][2]
+            part += what_and_time.format(what=f"{what[:1].upper()}{what[1:]}",
+                                         time=table[number][3]) + "\n\n"
+        figure = stage / "figures" / f"lesson-{number}.png"
+        if lesson_figure(run, nb_path, figure):
+            alt = figure_alt.format(title=title)
+            part += f"![{alt}](figures/{figure.name}){{.course-figure}}\n\n"
+        parts.append(part)
+    return "\n".join(parts)
 
 
 def lesson_figure(run: Path, nb_path: Path, dest: Path) -> bool:
@@ -176,10 +219,16 @@ def heading_anchors(text: str) -> set[str]:
             for h in re.findall(r"^#+ (.+)$", text, flags=re.M)}
 
 
-def fix_links(text: str, page_dir: Path, stage: Path, info: dict, anchors=None) -> str:
+def fix_links(text: str, page_dir: Path, stage: Path, info: dict, anchors=None,
+              repo_dir: str | None = None) -> str:
     """Point links at the staged pages: an anchor this page lacks at the README (guide.md), a
-    repository file the site lacks at the repository (``--repo-url``), else plain text."""
+    repository file the site lacks at the repository (``--repo-url``), else plain text.
+
+    ``repo_dir``: the folder of the text in the repository, when the staged page does not
+    mirror it (a Chinese lesson of ``notebooks/zh/`` staged as ``notebooks/``).
+    """
     anchors = heading_anchors(text) if anchors is None else anchors
+    repo_dir = page_dir.relative_to(stage).as_posix() if repo_dir is None else repo_dir
 
     def fix(match):
         label, target = match.groups()
@@ -190,7 +239,7 @@ def fix_links(text: str, page_dir: Path, stage: Path, info: dict, anchors=None) 
             return match.group(0) if target[1:] in anchors else f"[{label}]({guide}{target})"
         if (page_dir / target.split("#")[0]).exists():
             return match.group(0)
-        in_repo = os.path.normpath(page_dir.relative_to(stage) / target)  # stage mirrors the repo
+        in_repo = os.path.normpath(Path(repo_dir) / target)
         if info["repo_url"]:
             return f"[{label}]({info['repo_url']}/blob/{info['repo_branch']}/{in_repo})"
         return f"{label} (`{in_repo}` in the repository)" if in_repo not in label else label

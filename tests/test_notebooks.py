@@ -84,6 +84,9 @@ def test_run_course_passes_parameters_into_the_run(smoke_course_run, real_cifar1
     assert (out / "figures" / "03_confusion_matrix.png").exists()
     assert (out / "figures" / "04_grad_cam.png").exists()
     assert "test accuracy" in proc.stdout and "03_train_cifar10.ipynb" in proc.stdout
+    for executed in out.glob("*.ipynb"):  # TensorFlow's start-up lines stay out of the lessons
+        text = executed.read_text(encoding="utf-8")
+        assert "cuInit" not in text and "oneDNN custom operations" not in text, executed.name
     # a second run into the same folder is refused: nothing is overwritten
     again = subprocess.run([sys.executable, str(ROOT / "scripts" / "run_course.py"), "--smoke",
                             "--out", str(out)], capture_output=True, text=True, env=env)
@@ -115,3 +118,50 @@ def test_run_course_rejects_unknown_parameters(tmp_path):
                            str(tmp_path / "r"), "-p", "EPOCH", "3"], capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode == 2 and "EPOCH" in proc.stderr and "EPOCHS" in proc.stderr
+
+
+def _tiny_lesson(path, code):
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('RUN_DIR = None  # run folder\nLABEL = "a"  # any label')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(code)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+
+
+def test_run_course_resumes_an_interrupted_run(tmp_path):
+    lessons, out = tmp_path / "lessons", tmp_path / "run"
+    lessons.mkdir()
+    count = ("from pathlib import Path\n"
+             "f = Path(RUN_DIR) / '{name}.count'\n"
+             "f.write_text(str(int(f.read_text()) + 1 if f.exists() else 1))\n")
+    _tiny_lesson(lessons / "01_first.ipynb", count.format(name="01"))
+    _tiny_lesson(lessons / "02_second.ipynb", count.format(name="02") +
+                 "if (Path(RUN_DIR).parent / 'break').exists():\n    raise RuntimeError('interrupted')\n")
+    script = [sys.executable, str(ROOT / "scripts" / "run_course.py"), "--notebooks", str(lessons),
+              "--out", str(out)]
+
+    def run(*extra):
+        return subprocess.run(script + list(extra), capture_output=True, text=True, timeout=300)
+
+    (tmp_path / "break").touch()
+    first = run("-p", "LABEL", "b")
+    assert first.returncode == 1 and "02_second.ipynb failed" in first.stderr
+    refused = run("-p", "LABEL", "c", "--resume")   # other parameters: refused, nothing runs
+    assert refused.returncode == 2 and "parameters it was started with" in refused.stderr
+    assert run().returncode == 2                      # a plain run still refuses the folder
+    (tmp_path / "break").unlink()
+    resumed = run("--resume")
+    assert resumed.returncode == 0, resumed.stdout[-2000:] + resumed.stderr[-2000:]
+    assert "01_first.ipynb: finished earlier, kept" in resumed.stdout
+    assert (out / "01.count").read_text() == "1" and (out / "02.count").read_text() == "2"
+    executed = nbformat.read(out / "02_second.ipynb", as_version=4)
+    assert executed.metadata.papermill.parameters["LABEL"] == "b"  # the recorded parameters
+    again = run("--resume")                            # nothing left to do: nothing re-runs
+    assert again.returncode == 0 and (out / "02.count").read_text() == "2"
+    elsewhere = tmp_path / "other"
+    elsewhere.mkdir()
+    (elsewhere / "x.txt").touch()
+    proc = subprocess.run(script[:-1] + [str(elsewhere), "--resume"], capture_output=True, text=True)
+    assert proc.returncode == 2 and "run_course.json is missing" in proc.stderr
+    assert (elsewhere / "x.txt").exists()

@@ -3,6 +3,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,3 +53,24 @@ def test_the_pretrained_checkpoint_is_packaged():
     shipped = [p.relative_to(ROOT / "resnet_helpers").as_posix()
                for p in (ROOT / "resnet_helpers" / "pretrained").iterdir()]
     assert shipped and all(any(Path(f).match(pat) for pat in patterns) for f in shipped), shipped
+
+
+@pytest.mark.parametrize("level", [None, "2"])
+def test_importing_the_package_keeps_tensorflow_start_up_lines_out(level):
+    """The lessons import resnet_helpers first; `make` exports TF_CPP_MIN_LOG_LEVEL=2."""
+    import os
+    import subprocess
+    import sys
+
+    def stderr_of(env_level):
+        env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+        if env_level is not None:
+            env["TF_CPP_MIN_LOG_LEVEL"] = env_level
+        return subprocess.run([sys.executable, "-c", "import resnet_helpers, keras"],
+                              capture_output=True, text=True, env=env, timeout=300).stderr
+
+    noise = ("oneDNN custom operations", "cuda", "cuInit", "absl::InitializeLog")
+    loud = stderr_of("0")   # a user who asks for every message gets them
+    assert any(n in loud for n in noise), "TensorFlow printed nothing at level 0: test is moot"
+    quiet = stderr_of(level)
+    assert not any(n in quiet for n in noise), quiet[-2000:]

@@ -3,11 +3,13 @@ real browser (headless Chromium driven by Playwright; skipped where Chromium is 
 
 The site is built (about 20 s) from the test session's smoke run of the whole course (the
 ``smoke_course_run`` fixture in conftest.py, shared with tests/test_notebooks.py). ``RESNET_SITE_RUN=runs/NAME`` builds from that finished run
-instead (faster, locally).
+instead (faster, locally). Both languages: the English site and, in its ``zh/`` folder, the
+Chinese one (scripts/site_zh.py), with a language switch on every page.
 """
 from __future__ import annotations
 
 import functools
+import html as htmllib
 import http.server
 import json
 import os
@@ -31,6 +33,7 @@ PHONE = {"width": 390, "height": 844}
 sys.path.insert(0, str(ROOT / "scripts"))
 import build_site  # noqa: E402  (scripts/ is not a package)
 import site_lessons  # noqa: E402
+import site_zh  # noqa: E402
 
 
 def run_script(*args) -> subprocess.CompletedProcess:
@@ -49,8 +52,9 @@ def site(request):
     else:
         run = request.getfixturevalue("smoke_course_run").out
     built = run_script(ROOT / "scripts" / "build_site.py", "--run", run)
-    yield SimpleNamespace(run=run, out=run / "site", build=built)
-    shutil.rmtree(ROOT / "site" / "_build" / run.name, ignore_errors=True)
+    yield SimpleNamespace(run=run, out=run / "site", zh=run / "site" / "zh", build=built)
+    for stage in (run.name, f"{run.name}-zh"):
+        shutil.rmtree(ROOT / "site" / "_build" / stage, ignore_errors=True)
 
 
 class Links(HTMLParser):
@@ -58,10 +62,12 @@ class Links(HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.refs, self.ids, self.images = [], set(), []
+        self.refs, self.ids, self.images, self.switches = [], set(), [], []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if "course-lang-switch" in (attrs.get("class") or "").split():
+            self.switches.append(attrs.get("href", ""))
         if "id" in attrs:
             self.ids.add(attrs["id"])
         for key in ("href", "src"):
@@ -79,8 +85,11 @@ def parse(page: Path) -> Links:
 
 
 def pages(out: Path) -> list[Path]:
-    """The site's pages (not the theme's template files copied into ``_static/``)."""
-    return sorted(p for p in out.rglob("*.html") if not p.relative_to(out).parts[0].startswith("_"))
+    """The site's pages (not the theme's template files copied into ``_static/``, nor the
+    Chinese site in ``zh/``)."""
+    return sorted(p for p in out.rglob("*.html")
+                  if not p.relative_to(out).parts[0].startswith("_") and
+                  p.relative_to(out).parts[0] != "zh")
 
 
 def test_the_build_passes_without_a_generator_warning(site):
@@ -88,11 +97,15 @@ def test_the_build_passes_without_a_generator_warning(site):
     assert site.build.returncode == 0, site.build.stdout[-4000:] + site.build.stderr[-4000:]
     assert not re.search(r": (WARNING|ERROR):", site.build.stderr), site.build.stderr[-4000:]
     assert (site.out / "index.html").is_file() and (site.out / "search.html").is_file()
+    # the Chinese site: its own build (same -W run), in Chinese (the theme's words too)
+    index = (site.zh / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN"' in index and "搜索" in index and "残差" in index
+    assert (site.zh / "search.html").is_file() and not (site.zh / "api").exists()
 
 
 def test_internal_links_images_and_anchors_resolve(site):
     broken = []
-    for page in pages(site.out):
+    for page in pages(site.out) + pages(site.zh):   # zh pages link ../api/… of the English site
         for tag, ref in parse(page).refs:
             parts = urlsplit(ref)
             if parts.scheme or ref.startswith(("//", "mailto:")):
@@ -128,6 +141,91 @@ def test_a_smoke_run_says_so_on_every_page(site):
     assert json.loads((site.run / "metrics.json").read_text())["smoke"] is True
     for page in pages(site.out):
         assert "Smoke run:" in page.read_text(encoding="utf-8"), page.name
+    for page in pages(site.zh):
+        assert "冒烟测试运行：" in page.read_text(encoding="utf-8"), f"zh/{page.name}"
+
+
+def printed_line(notebook: dict) -> str:
+    """A plain line the lesson printed (stdout), as a page shows it."""
+    for cell in notebook["cells"]:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out["name"] == "stdout":
+                for line in site_lessons.clean_text("".join(out["text"])).splitlines():
+                    if re.fullmatch(r"[\w .,:=()%/+-]{16,}", line.strip()):
+                        return line.strip()
+    return ""
+
+
+def test_every_chinese_lesson_page_shows_the_english_runs_outputs_and_chinese_prose(site):
+    lessons = sorted(site.run.glob("[0-9][0-9]_*.ipynb"))
+    for nb_path in lessons:
+        page = site.zh / "notebooks" / f"{nb_path.stem}.html"
+        assert page.is_file(), f"no Chinese page for {nb_path.name}"
+        html = page.read_text(encoding="utf-8")
+        executed = json.loads(nb_path.read_text())
+        with_output = [c for c in executed["cells"] if c.get("outputs")]
+        plots = sum("image/png" in o.get("data", {}) for c in with_output for o in c["outputs"])
+        assert html.count('class="cell_output') >= len(with_output) > 0, page.name
+        assert len([i for i in parse(page).images if "_images/" in i]) >= plots, page.name
+        line = printed_line(executed)
+        assert not line or htmllib.escape(line, quote=False) in html, (page.name, line)
+        chinese = json.loads((ROOT / "notebooks" / "zh" / nb_path.name).read_text())
+        title = "".join(chinese["cells"][0]["source"]).splitlines()[0].lstrip("# ")
+        assert htmllib.escape(title, quote=False) in html, (page.name, title)
+        assert "运行 <code" in html and site.run.name in html and "在 JupyterLab 中打开" in html
+        assert "本课用到的辅助函数" in html and 'href="../../api/' in html, page.name
+
+
+def test_every_page_switches_language_to_its_counterpart(site):
+    checked = 0
+    for here, there in ((site.out, site.zh), (site.zh, site.out)):
+        for page in pages(here):
+            switches = parse(page).switches
+            assert len(switches) == 1, f"{page}: {len(switches)} language switches"
+            target = (page.parent / switches[0]).resolve()
+            twin = there / page.relative_to(here)
+            assert target == (twin if twin.is_file() else there / "index.html"), (page, target)
+            checked += twin.is_file()
+    assert checked >= 2 * 9   # landing, 6 lessons, troubleshooting and guide both ways
+
+
+def merge_pair(zh_code: str = "print(1)"):
+    """A tiny executed English lesson and its Chinese notebook (``zh_code`` in its code cell)."""
+    v4 = nbformat.v4
+    executed = v4.new_notebook(cells=[
+        v4.new_markdown_cell("# Lesson", id="title"),
+        v4.new_code_cell("N = 1", id="params", metadata={"tags": ["parameters"]}),
+        v4.new_code_cell("N = 2", id="injected", metadata={"tags": ["injected-parameters"]}),
+        v4.new_code_cell("print(1)", id="code", execution_count=3, outputs=[
+            v4.new_output("stream", name="stdout", text="1\n")])])
+    chinese = v4.new_notebook(cells=[
+        v4.new_markdown_cell("# 第一课", id="title"),
+        v4.new_code_cell("N = 1", id="params", metadata={"tags": ["parameters"]}),
+        v4.new_code_cell(zh_code, id="code")])
+    return executed, chinese
+
+
+def test_the_chinese_lesson_gets_the_outputs_and_out_of_step_editions_are_refused():
+    merged = site_zh.merge_outputs(*merge_pair(), "01_x.ipynb")
+    assert [c.id for c in merged.cells] == ["title", "params", "injected", "code"]
+    assert merged.cells[0].source == "# 第一课"
+    assert merged.cells[3].outputs[0]["text"] == "1\n" and merged.cells[3].execution_count == 3
+    with pytest.raises(site_zh.EditionMismatch, match=r"01_x\.ipynb: code cell code .*out of step"):
+        site_zh.merge_outputs(*merge_pair("print(2)"), "01_x.ipynb")
+    executed, chinese = merge_pair()
+    chinese.cells[2].id = "other"
+    with pytest.raises(site_zh.EditionMismatch, match=r"01_x\.ipynb: cell code of the executed"):
+        site_zh.merge_outputs(executed, chinese, "01_x.ipynb")
+
+
+def test_a_run_of_the_chinese_lessons_is_recognised_and_wrapped_chinese_lines_joined(tmp_path):
+    for name, text in (("en.ipynb", "# Lesson\nThe residual block."), ("zh.ipynb", "# 第一课\n残差块。")):
+        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)]),
+                       tmp_path / name)
+    assert site_zh.edition_of([tmp_path / "en.ipynb"]) == "en"
+    assert site_zh.edition_of([tmp_path / "zh.ipynb"]) == "zh"
+    assert site_zh.join_cjk_lines("残差\n网络，\n`rh`\n```\n代码\n注释\n```") == \
+        "残差网络，\n`rh`\n```\n代码\n注释\n```"
 
 
 def test_the_newest_full_run_is_chosen_and_a_smoke_run_only_when_asked_or_alone(tmp_path):
@@ -222,16 +320,31 @@ def test_every_page_loads_in_chromium_with_its_images_and_search_works(site, ser
         page.on("requestfailed", lambda r: problems.append(f"failed {r.url}: {r.failure}"))
         page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
         page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        for html in pages(site.out):
+        for html in pages(site.out) + pages(site.zh):
             name = html.relative_to(site.out).as_posix()
             # lessons load MathJax and its fonts after the page: wait until the network is idle
-            page.goto(f"{served}/{name}",
-                      wait_until="networkidle" if name.startswith("notebooks/") else "load")
+            page.goto(f"{served}/{name}", wait_until="networkidle"
+                      if name.startswith(("notebooks/", "zh/notebooks/")) else "load")
             images = page.eval_on_selector_all(
                 "img", "els => els.map(e => [e.getAttribute('src'), e.naturalWidth])")
             problems += [f"{name}: image {src} did not load" for src, w in images if not w]
-            whole = name == "index.html" or name.startswith(("notebooks/", "benchmarks/"))
+            if name.startswith("zh/"):   # Chinese text on the page; two screenshots suffice
+                assert "残差" in page.inner_text("body"), f"no Chinese text on {name}"
+                if name not in ("zh/index.html", "zh/notebooks/03_train_cifar10.html"):
+                    continue
+            whole = name.startswith(("index.html", "notebooks/", "benchmarks/", "zh/"))
             page.screenshot(path=shots / f"{name.replace('/', '_')[:-5]}.png", full_page=whole)
+
+        # the language switch, both ways, over http (and below from file://)
+        page.goto(f"{served}/index.html", wait_until="networkidle")
+        page.click("a.course-lang-switch")
+        page.wait_for_url(f"{served}/zh/index.html", wait_until="networkidle")
+        page.click("a.course-lang-switch")
+        page.wait_for_url(f"{served}/index.html", wait_until="networkidle")
+        # the Chinese search finds Chinese words (site/zh_search.py)
+        page.goto(f"{served}/zh/search.html?q=残差网络", wait_until="networkidle")
+        page.wait_for_selector("#search-results ul.search li", timeout=15_000)
+        assert page.locator("#search-results ul.search li").count() >= 3
 
         page.goto(f"{served}/search.html?q=residual_block", wait_until="networkidle")
         page.wait_for_selector("#search-results ul.search li", timeout=15_000)
@@ -256,4 +369,7 @@ def test_every_page_loads_in_chromium_with_its_images_and_search_works(site, ser
         page.goto(f"{(site.out / 'search.html').as_uri()}?q=residual_block")
         page.wait_for_selector("#search-results ul.search li", timeout=15_000)
         assert "residual_block" in page.inner_text("#search-results")
+        page.goto((site.zh / "notebooks" / "03_train_cifar10.html").as_uri())
+        page.click("a.course-lang-switch")
+        page.wait_for_url((site.out / "notebooks" / "03_train_cifar10.html").as_uri())
     assert not served_problems, "\n".join(served_problems[:30])

@@ -73,10 +73,18 @@ def test_estimate_training_time_leaves_the_model_alone():
     train_ds, _ = rh.make_datasets((x, y), (x[:32], y[:32]), batch_size=16)
     model = rh.build_resnet(8)
     before = [w.copy() for w in model.get_weights()]
+    train_ds, val_ds = rh.make_datasets((x, y), (x[:32], y[:32]), batch_size=16)
     eta = rh.estimate_training_time(model, train_ds, epochs=3, steps=2, warmup=1)
     assert eta["steps_per_epoch"] == 4 and eta["seconds_per_step"] > 0
     assert eta["seconds_per_epoch"] == pytest.approx(4 * eta["seconds_per_step"])
-    assert eta["seconds"] == pytest.approx(3 * eta["seconds_per_epoch"])
+    assert eta["validation_seconds"] == 0 and eta["setup_seconds"] > 0   # the first step traces
+    assert eta["seconds"] == pytest.approx(3 * eta["seconds_per_epoch"] + eta["setup_seconds"])
+    with_val = rh.estimate_training_time(model, train_ds, epochs=3, steps=2, warmup=1,
+                                         val_ds=val_ds)
+    assert with_val["validation_seconds"] > 0
+    assert with_val["seconds"] == pytest.approx(3 * with_val["seconds_per_epoch"]
+                                                + with_val["validation_seconds"]
+                                                + with_val["setup_seconds"])
     assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
     assert not model.compiled, "the model to be trained must not be compiled by the ETA"
     with pytest.raises(ValueError, match="finite"):

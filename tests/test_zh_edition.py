@@ -13,10 +13,7 @@ zh = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(zh)
 
 LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-#: Lessons whose Chinese edition is still being written (issue 17). The last test fails as soon
-#: as one of them appears, so that it is taken off this list and joins the parity check.
-PENDING = {"03_train_cifar10.ipynb"}
-TRANSLATED = [lesson for lesson in LESSONS if lesson not in PENDING]
+TRANSLATED = sorted(p.name for p in (ROOT / "notebooks" / "zh").glob("[0-9][0-9]_*.ipynb"))
 
 
 def load(path: Path) -> dict:
@@ -99,8 +96,7 @@ def test_cjk_share_ignores_code_math_and_links():
     assert zh.cjk_share("The residual block 残差") < 0.2
 
 
-def test_pending_translations_are_listed_honestly():
-    assert PENDING <= set(LESSONS), "PENDING names a lesson that does not exist"
-    for lesson in PENDING:
-        assert not (ROOT / "notebooks" / "zh" / lesson).exists(), \
-            f"notebooks/zh/{lesson} exists now: remove it from PENDING so the parity check covers it"
+def test_every_lesson_has_a_chinese_edition():
+    missing = sorted(set(LESSONS) - set(TRANSLATED))
+    assert not missing, f"no Chinese edition in notebooks/zh/ of {missing}"
+    assert set(TRANSLATED) <= set(LESSONS), "notebooks/zh/ has a lesson the English edition lacks"
