@@ -1,7 +1,8 @@
 """The lessons as files: stored clean, parameterised once, and executable with parameters.
 
-Executing every lesson top to bottom is `pytest --nbval-lax notebooks` (part of `make test`);
-here papermill proves that injected parameters take effect and bad ones fail early.
+Every lesson is executed top to bottom in `make test`: by papermill here (the run-course test,
+which also proves that injected parameters take effect and bad ones fail early), from the real
+JupyterLab in tests/test_jupyterlab.py, and the Chinese edition under nbval.
 """
 import json
 import os
