@@ -54,7 +54,10 @@ def plot_history(history: dict, title: str = ""):
             if f"{prefix}{metric}" in history:
                 ax.plot(epochs, history[f"{prefix}{metric}"], "o-", label=label)
         ax.set_xlabel("epoch")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        if len(epochs) <= 15:  # one tick per epoch (MaxNLocator gives 0.9, 1.0, … for one)
+            ax.set_xticks(epochs)
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel(metric)
         ax.grid(alpha=0.3)
         ax.legend()

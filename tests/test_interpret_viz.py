@@ -287,3 +287,9 @@ def test_plots_of_other_models(applications, big_images, tmp_path):
     with pytest.raises(ValueError, match="one name per class"):
         rh.plot_confusion_matrix(np.eye(5), rh.CLASS_NAMES)
     matplotlib.pyplot.close("all")
+
+
+def test_history_of_one_epoch_has_one_whole_epoch_tick():
+    fig = rh.plot_history({"loss": [2.4], "val_loss": [3.0], "accuracy": [.16],
+                           "val_accuracy": [.12]})
+    assert [list(ax.get_xticks()) for ax in fig.axes] == [[1], [1]]

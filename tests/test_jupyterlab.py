@@ -24,7 +24,8 @@ from typing import Any, Iterator
 import nbformat
 import pytest
 from _browser import browser_skip_reason, launch_chromium
-from _jupyterlab import LabRun, LabServer, cell_seconds, lab_problems, run_in_lab
+from _jupyterlab import LabServer
+from _lab_run import LabRun, cell_seconds, lab_problems, run_in_lab
 from conftest import REAL_SOURCE
 
 ROOT = Path(__file__).resolve().parents[1]
