@@ -41,15 +41,24 @@ def clean_text(text: str) -> str:
     return "\n".join(lines)
 
 
+def _text_only_display(out) -> bool:
+    return out.get("output_type") == "display_data" and set(out.get("data", {})) == {"text/plain"}
+
+
 def clean_outputs(nb) -> None:
-    """Merge each cell's consecutive stream outputs (a progress bar arrives in pieces), clean
-    every text output, and drop TensorFlow's C++ start-up log lines from stderr."""
+    """Merge each cell's consecutive stream outputs (a progress bar arrives in pieces) and its
+    consecutive plain-text displays (the course's one line per epoch) into one block each,
+    clean every text output, and drop TensorFlow's C++ start-up log lines from stderr."""
     for cell in nb.cells:
         merged = []
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream" and merged and \
                     merged[-1].get("output_type") == "stream" and merged[-1]["name"] == out["name"]:
                 merged[-1]["text"] += out["text"]
+                continue
+            if _text_only_display(out) and merged and _text_only_display(merged[-1]):
+                merged[-1]["data"]["text/plain"] = (merged[-1]["data"]["text/plain"].rstrip("\n")
+                                                    + "\n" + out["data"]["text/plain"])
                 continue
             merged.append(out)
         for out in merged:

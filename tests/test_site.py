@@ -259,6 +259,13 @@ def test_outputs_are_cleaned_like_a_terminal_shows_them():
     site_lessons.clean_outputs(nb)
     assert [o.get("text") or o["data"]["text/plain"] for o in cell.outputs] == \
         ["3/3 done\ncd\n", "red"]
+    epochs = nbformat.v4.new_code_cell(outputs=[   # the course's one display line per epoch
+        stream("display_data", data={"text/plain": f"Epoch {i}/3 done"}) for i in (1, 2, 3)])
+    epochs.outputs.append(stream("display_data", data={"text/plain": "x", "image/png": "AA=="}))
+    nb = nbformat.v4.new_notebook(cells=[epochs])
+    site_lessons.clean_outputs(nb)
+    assert [o["data"]["text/plain"] for o in epochs.outputs] == \
+        ["Epoch 1/3 done\nEpoch 2/3 done\nEpoch 3/3 done", "x"]
 
 
 def test_lessons_link_the_helpers_they_call_and_repository_files_the_site_lacks(tmp_path):
