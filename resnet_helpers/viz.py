@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
+from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
 from .data import CLASS_NAMES
 
@@ -38,12 +38,11 @@ def show_images(images, labels=None, class_names: Sequence[str] = CLASS_NAMES, c
 
 
 def plot_history(history: dict, title: str = ""):
-    """Loss and accuracy per epoch, training and validation, side by side.
+    """Loss and accuracy per epoch, training and validation, side by side, under ``title``.
 
     Args:
         history: ``{"loss": [...], "val_loss": [...], "accuracy": [...], "val_accuracy": [...]}``
             (a Keras ``History.history`` or :func:`resnet_helpers.train`'s ``"history"``).
-        title: figure title.
     """
     if "loss" not in history:
         raise ValueError(f"history needs at least a 'loss' list; got keys {sorted(history)}.")
@@ -54,10 +53,8 @@ def plot_history(history: dict, title: str = ""):
             if f"{prefix}{metric}" in history:
                 ax.plot(epochs, history[f"{prefix}{metric}"], "o-", label=label)
         ax.set_xlabel("epoch")
-        if len(epochs) <= 15:  # one tick per epoch (MaxNLocator gives 0.9, 1.0, … for one)
-            ax.set_xticks(epochs)
-        else:
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_locator(FixedLocator(epochs) if len(epochs) <= 15  # whole epochs
+                                   else MaxNLocator(integer=True))
         ax.set_ylabel(metric)
         ax.grid(alpha=0.3)
         ax.legend()
