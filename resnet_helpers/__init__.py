@@ -19,7 +19,7 @@
 * a run for this machine: :func:`plan_training` (a measured probe picks width, epochs, image
   sizes and precision for a time budget), :func:`resize_per_epoch` (progressive resizing)
 * why residuals work (:mod:`resnet_helpers.analysis`): :func:`degradation_experiment`,
-  :func:`gradient_norms`, :func:`interpolate_loss`, :func:`loss_surface`
+  :func:`gradient_norms`, :func:`interpolate_loss`, :func:`loss_surface`, :func:`lesion_study`
 * looking inside (any functional Keras CNN): :func:`feature_maps`, :func:`grad_cam`,
   :func:`class_scores`, :func:`residual_ratios`, :func:`residual_pairs`, :func:`stage_outputs`
 * plots (each returns a figure): :func:`show_images`, :func:`plot_history`,

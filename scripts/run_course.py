@@ -53,7 +53,7 @@ def finished(executed: Path) -> bool:
     return bool(meta.get("end_time")) and not meta.get("exception")
 
 
-def resume_settings(out: Path, args) -> tuple[dict, bool] | str:
+def resume_settings(out: Path, args) -> tuple[list, bool] | str:
     """The recorded (parameters, smoke) of the run in ``out``, or an error message."""
     record = out / RECORD
     if not record.exists():
