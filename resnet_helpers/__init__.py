@@ -12,8 +12,9 @@
   images), :func:`train_val_split`,
   :func:`make_datasets`, :func:`make_eval_dataset`, :func:`augment_batch`
 * training: :func:`train`, :func:`estimate_training_time` (an ETA from a few timed steps),
-  :func:`compile_for_training`, :func:`predict_probabilities`,
-  :func:`accuracy_report`
+  :func:`measure_training_throughput`, :func:`compile_for_training`,
+  :func:`predict_probabilities`, :func:`accuracy_report`; every timed step follows one rule
+  (:mod:`resnet_helpers.timing`)
 * devices: :func:`pick_strategy`, :func:`scale_for_replicas` (``train(strategy=…)``),
   :func:`pick_precision` (mixed precision where the hardware has it)
 * a run for this machine: :func:`plan_training` (a measured probe picks width, epochs, image

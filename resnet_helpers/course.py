@@ -33,13 +33,13 @@ DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
                         "smoke": {"DEPTHS": [20, 56], "TIMED_STEPS": 2}},
     "03_train_cifar10": {
         "full": {"RUN_DIR": "../runs/latest", "MODEL": "resnet9", "DEPTH": 20, "WIDTH": None,
-                 "EPOCHS": 5, "BATCH_SIZE": 128, "LEARNING_RATE": 0.1, "PRECISION": "auto",
+                 "EPOCHS": 5, "BATCH_SIZE": 128, "LEARNING_RATE": 0.2, "PRECISION": "auto",
                  "LIMIT": None, "SEED": 0, "OVERWRITE": False, "DATA_SOURCE": None,
-                 "IMAGE_SIZES": None, "TIME_BUDGET": 10},
+                 "IMAGE_SIZES": None, "TIME_BUDGET": 10, "CROP_PAD": 2},
         "smoke": {"RUN_DIR": "../runs/smoke", "MODEL": "resnet9", "DEPTH": 8, "WIDTH": None,
                   "EPOCHS": 1, "BATCH_SIZE": 64, "LEARNING_RATE": 0.05, "PRECISION": "auto",
                   "LIMIT": 512, "SEED": 0, "OVERWRITE": True, "DATA_SOURCE": None,
-                  "IMAGE_SIZES": None, "TIME_BUDGET": 10},
+                  "IMAGE_SIZES": None, "TIME_BUDGET": 10, "CROP_PAD": 2},
     },
     "04_feature_maps": {
         "full": {"RUN_DIR": "../runs/latest", "MODEL_PATH": None, "PRETRAINED": False,
@@ -141,6 +141,10 @@ def _check(name: str, value: Any) -> None:
             value, (int, float)) or not 0 < value <= 24 * 60):
         raise ValueError(f"TIME_BUDGET must be the minutes of training to plan for (10: the "
                          f"lesson's promise), got {value!r}.")
+    elif name == "CROP_PAD" and (isinstance(value, bool) or not isinstance(
+            value, (int, np.integer)) or not 0 <= value <= 8):
+        raise ValueError(f"CROP_PAD must be the pixels of random shift, a whole number from 0 "
+                         f"(no shift) to 8 (2: the lesson's, 4: the paper's), got {value!r}.")
     elif name == "IMAGE_SIZE":
         _positive_int(name, value)
         if value < 8:

@@ -11,7 +11,6 @@ interruption continues from the last finished epoch).
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import keras
@@ -22,6 +21,7 @@ from .callbacks import (AtomicCheckpoint, CompactProgbar, EpochLog, read_history
                         save_model_atomic)
 from .distribute import build_before_fit, check_built_in_scope
 from .recipe import compile_for_training
+from .timing import random_batches, time_steps
 
 
 def history_columns(records: list[dict]) -> dict[str, list]:
@@ -120,19 +120,14 @@ def train(model: keras.Model, train_ds: tf.data.Dataset, val_ds: tf.data.Dataset
 
 def measure_training_throughput(model: keras.Model, batch_size: int = 128, steps: int = 5,
                                 warmup: int = 2, optimizer: str = "sgd") -> float:
-    """Training images per second of ``model`` on random data (no input pipeline), after
-    ``warmup`` untimed steps (graph tracing). A quick comparison, not a benchmark."""
-    rng = np.random.default_rng(0)
-    shape = (batch_size * (steps + warmup), *model.input_shape[1:])
-    x = rng.integers(0, 256, shape).astype("float32")
-    y = rng.integers(0, model.output_shape[-1], len(x))
+    """Training images per second of ``model`` on random data (no input pipeline): ``warmup``
+    untimed steps (graph tracing), then the faster of two passes of ``steps`` steps
+    (:func:`~resnet_helpers.timing.time_steps`). A quick comparison, not a benchmark."""
     compile_for_training(model, epochs=1, steps_per_epoch=steps + warmup, optimizer=optimizer,
                          learning_rate=0.01)
-    model.fit(x[: batch_size * warmup], y[: batch_size * warmup], batch_size=batch_size,
-              verbose=0)
-    start = time.perf_counter()
-    model.fit(x[batch_size * warmup:], y[batch_size * warmup:], batch_size=batch_size, verbose=0)
-    return batch_size * steps / (time.perf_counter() - start)
+    per_step, _ = time_steps(random_batches(model, batch_size, max(steps, warmup)), steps,
+                             warmup)
+    return batch_size / per_step
 
 
 def estimate_training_time(model: keras.Model, train_ds: tf.data.Dataset, epochs: int, *,
@@ -168,15 +163,17 @@ def estimate_training_time(model: keras.Model, train_ds: tf.data.Dataset, epochs
                          f"{steps_per_epoch}); estimate before calling .repeat().")
     probe = keras.models.clone_model(model)
     compile_for_training(probe, epochs=1, steps_per_epoch=steps + warmup, learning_rate=0.01)
-    per_step, setup = _time_batches(probe.fit, train_ds, steps, warmup)
+    # shuffle=False: the dataset shuffles itself (fit's default would warn that it cannot)
+    per_step, setup = _time_batches(lambda ds: probe.fit(ds, verbose=0, shuffle=False),
+                                    train_ds, steps, warmup)
     validation = 0.0
     if val_ds is not None:
         val_steps = int(val_ds.cardinality())
         if val_steps < 1:
             raise ValueError("val_ds must be a finite dataset of batches (its cardinality was "
                              f"{val_steps}).")
-        per_val_step, val_setup = _time_batches(probe.evaluate, val_ds, min(steps, val_steps),
-                                                warmup)
+        per_val_step, val_setup = _time_batches(lambda ds: probe.evaluate(ds, verbose=0),
+                                                val_ds, min(steps, val_steps), warmup)
         validation, setup = per_val_step * val_steps * epochs, setup + val_setup
     return {"seconds_per_step": per_step, "steps_per_epoch": steps_per_epoch,
             "seconds_per_epoch": per_step * steps_per_epoch, "setup_seconds": setup,
@@ -185,22 +182,10 @@ def estimate_training_time(model: keras.Model, train_ds: tf.data.Dataset, epochs
 
 
 def _time_batches(run, dataset: tf.data.Dataset, steps: int, warmup: int) -> tuple[float, float]:
-    """(seconds per batch, set-up seconds) of ``run`` (``fit``/``evaluate``) on ``dataset``:
-    ``warmup`` batches first (the set-up is their time beyond ordinary batches), then ``steps``
-    timed batches twice; the faster counts (the first batches after tracing are still slow, and
-    a busy moment of the host is not the CPU's speed)."""
+    """(seconds per batch, set-up seconds) of ``run(batches)`` (a ``fit``/``evaluate``) on
+    batches of ``dataset``, by :func:`~resnet_helpers.timing.time_steps`'s rule."""
     batches = dataset.repeat()
-    first = 0.0
-    if warmup:
-        start = time.perf_counter()
-        run(batches.take(warmup), verbose=0)
-        first = time.perf_counter() - start
-    per_batch = float("inf")
-    for _ in range(2):
-        start = time.perf_counter()
-        run(batches.take(steps), verbose=0)
-        per_batch = min(per_batch, (time.perf_counter() - start) / steps)
-    return per_batch, max(0.0, first - warmup * per_batch)
+    return time_steps(lambda n: run(batches.take(n)), steps, warmup)
 
 
 def predict_probabilities(model: keras.Model, x: np.ndarray, batch_size: int = 256,

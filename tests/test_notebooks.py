@@ -2,7 +2,8 @@
 
 Every lesson is executed top to bottom in `make test`: by papermill here (the run-course test,
 which also proves that injected parameters take effect and bad ones fail early), from the real
-JupyterLab in tests/test_jupyterlab.py, and the Chinese edition under nbval.
+JupyterLab in tests/test_jupyterlab.py, and the Chinese edition through papermill
+(tests/test_zh_course_run.py) and under nbval.
 """
 import json
 import os
@@ -85,9 +86,10 @@ def test_run_course_passes_parameters_into_the_run(smoke_course_run, real_cifar1
     assert (out / "figures" / "03_confusion_matrix.png").exists()
     assert (out / "figures" / "04_grad_cam.png").exists()
     assert "test accuracy" in proc.stdout and "03_train_cifar10.ipynb" in proc.stdout
-    for executed in out.glob("*.ipynb"):  # TensorFlow's start-up lines stay out of the lessons
-        text = executed.read_text(encoding="utf-8")
+    for executed in out.glob("*.ipynb"):  # TensorFlow's start-up lines and library warnings
+        text = executed.read_text(encoding="utf-8")  # stay out of the lessons
         assert "cuInit" not in text and "oneDNN custom operations" not in text, executed.name
+        assert "Warning: " not in text, executed.name
     # a second run into the same folder is refused: nothing is overwritten
     again = subprocess.run([sys.executable, str(ROOT / "scripts" / "run_course.py"), "--smoke",
                             "--out", str(out)], capture_output=True, text=True, env=env)

@@ -157,13 +157,17 @@ def test_plan_rejects_a_bad_budget(budget):
 
 
 def test_every_candidate_accuracy_is_a_recorded_measurement():
-    """CANDIDATES' accuracies come from benchmark records in the repository, not by hand."""
+    """CANDIDATES' accuracies come from benchmark records in the repository, not by hand, and
+    from runs with lesson 03's own recipe (its crop padding and peak learning rate)."""
+    lesson = rh.course.DEFAULTS["03_train_cifar10"]["full"]
     records = [json.loads(p.read_text())
                for p in (ROOT / "benchmarks/results/candidates").glob("w*.json")]
     for candidate in rh.planner.CANDIDATES:
         rh.resizing.check_sizes(candidate.sizes, 32)
         matches = [r for r in records if r["width"] == candidate.width
-                   and tuple(r["sizes"]) == candidate.sizes]
+                   and tuple(r["sizes"]) == candidate.sizes
+                   and r.get("pad") == lesson["CROP_PAD"]
+                   and r.get("lr", 0.1) == lesson["LEARNING_RATE"]]
         assert matches, f"no benchmark record for {candidate.label}"
         assert candidate.test_accuracy == pytest.approx(matches[0]["test_accuracy"], abs=5e-4)
 
@@ -174,6 +178,8 @@ def test_every_candidate_accuracy_is_a_recorded_measurement():
     ({"IMAGE_SIZES": [16, 24]}, "last epoch must train at the full image size 32"),
     ({"IMAGE_SIZES": 32}, "IMAGE_SIZES must be a list"),
     ({"TIME_BUDGET": 0}, "TIME_BUDGET must be the minutes"),
+    ({"CROP_PAD": -1}, "CROP_PAD must be the pixels of random shift"),
+    ({"CROP_PAD": 2.5}, "CROP_PAD must be the pixels of random shift"),
 ])
 def test_lesson_03_settings_reject_bad_plan_parameters(given, message):
     with pytest.raises(ValueError, match=message):

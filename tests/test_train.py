@@ -1,4 +1,5 @@
 import json
+import warnings
 
 import keras
 import numpy as np
@@ -79,8 +80,11 @@ def test_estimate_training_time_leaves_the_model_alone():
     assert eta["seconds_per_epoch"] == pytest.approx(4 * eta["seconds_per_step"])
     assert eta["validation_seconds"] == 0 and eta["setup_seconds"] > 0   # the first step traces
     assert eta["seconds"] == pytest.approx(3 * eta["seconds_per_epoch"] + eta["setup_seconds"])
-    with_val = rh.estimate_training_time(model, train_ds, epochs=3, steps=2, warmup=1,
-                                         val_ds=val_ds)
+    with warnings.catch_warnings(record=True) as caught:  # nothing printed into the lesson
+        warnings.simplefilter("always")
+        with_val = rh.estimate_training_time(model, train_ds, epochs=3, steps=2, warmup=1,
+                                             val_ds=val_ds)
+    assert not [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
     assert with_val["validation_seconds"] > 0
     assert with_val["seconds"] == pytest.approx(3 * with_val["seconds_per_epoch"]
                                                 + with_val["validation_seconds"]
