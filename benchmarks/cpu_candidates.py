@@ -4,7 +4,9 @@
     python benchmarks/cpu_candidates.py --probe [--budget-min 10]   # this machine's plan
 
 Trains one candidate exactly as lesson 03 does (``rh.train_val_split``, ``rh.make_datasets``
-at batch 128, ``rh.resize_per_epoch``, ``rh.train`` with the course recipe) and records, per
+at batch 128 with the lesson's ``CROP_PAD``, ``rh.resize_per_epoch``, ``rh.train`` with the
+course recipe at the lesson's ``LEARNING_RATE``; ``--pad``, ``--lr``, ``--label-smoothing`` and
+``--weight-decay`` try other settings, and name the record after them) and records, per
 epoch, the validation accuracy, the image size and the seconds; at the end the test accuracy
 on the 10,000 test images, plain and with flip test-time augmentation. Accuracy depends on
 what is trained, not on the CPU that trains it (same precision), so these records give the
@@ -34,6 +36,8 @@ import resnet_helpers as rh  # noqa: E402  (first: quiet TensorFlow start-up)
 
 import keras  # noqa: E402
 
+LESSON = rh.course.DEFAULTS["03_train_cifar10"]["full"]  # the lesson's own settings
+
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -50,9 +54,11 @@ def main(argv=None) -> int:
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--precision", default="float32")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--pad", type=int, default=None,
-                    help="crop padding in pixels (default: the lesson's, 4 at 32 px)")
-    ap.add_argument("--lr", type=float, default=0.1, help="peak learning rate at batch 128")
+    ap.add_argument("--pad", type=int, default=LESSON["CROP_PAD"],
+                    help="crop padding in pixels (lesson 03's: 2; the paper's: 4)")
+    ap.add_argument("--lr", type=float, default=LESSON["LEARNING_RATE"],
+                    help="peak learning rate at batch 128 (lesson 03's: 0.2; the recipe's "
+                         "default: 0.1)")
     ap.add_argument("--label-smoothing", type=float, default=0.1)
     ap.add_argument("--weight-decay", type=float, default=5e-3,
                     help="decoupled decay per unit learning rate (the recipe's 5e-3)")
@@ -96,6 +102,7 @@ def main(argv=None) -> int:
     }
     args.out.mkdir(parents=True, exist_ok=True)
     name = f"w{args.width}_b{args.batch}_" + "-".join(map(str, sizes))
+    # named after what differs from the package's defaults (make_datasets pads 4 at 32 px)
     recipe = {"pad": (args.pad, None), "lr": (args.lr, 0.1), "ls": (args.label_smoothing, 0.1),
               "wd": (args.weight_decay, 5e-3),
               "seed": (args.seed, 0)}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+import keras
 import numpy as np
 
 
@@ -47,7 +48,8 @@ def time_steps(run: Callable[[int], object], steps: int, warmup: int = 1) -> tup
     return per_step, max(0.0, first - warmup * per_step)
 
 
-def random_batches(model, batch_size: int, count: int, seed: int = 0):
+def random_batches(model: keras.Model, batch_size: int, count: int,
+                   seed: int = 0) -> Callable[[int], object]:
     """``count`` batches of random images and labels shaped for ``model``, as a function
     ``fit(n)`` that trains ``model`` on the first ``n`` of them (for :func:`time_steps`).
 
