@@ -49,6 +49,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--train-size", type=int, default=None, help="use the first N training images")
     p.add_argument("--val-size", type=int, default=5000)
     p.add_argument("--no-augment", action="store_true")
+    p.add_argument("--seed", type=int, default=0,
+                   help="seed of the initial weights and the shuffle: every worker and a "
+                        "single-process run with the same seed start from the same weights")
     p.add_argument("--data", default=None, help="CIFAR-10 source (default: $CIFAR10_SOURCE)")
     p.add_argument("--timeout", type=float, default=600.0,
                    help="seconds a worker waits for the others in one step before giving up")
@@ -82,6 +85,7 @@ def cluster_from_env() -> tuple[int, int]:
 def main(argv=None) -> int:
     args = parse_args(argv)
     num_workers, task = cluster_from_env()
+    import keras
     import tensorflow as tf
 
     import resnet_helpers as rh
@@ -109,7 +113,8 @@ def main(argv=None) -> int:
     if args.train_size:
         train = (train[0][: args.train_size], train[1][: args.train_size])
     train_ds, val_ds = rh.make_datasets(train, val, batch_size=args.batch,
-                                        augment=not args.no_augment)
+                                        augment=not args.no_augment, seed=args.seed)
+    keras.utils.set_random_seed(args.seed)
     scope = strategy.scope() if strategy else tf.distribute.get_strategy().scope()
     with scope:
         model = rh.build_resnet(args.depth, width=args.width)

@@ -43,7 +43,7 @@ def test_outputs_are_probabilities_from_raw_pixels():
 
 def test_normalize_layer_standardises_cifar_statistics():
     model = rh.build_resnet(8)
-    normalize = keras.Model(model.inputs, model.get_layer("normalize").output)
+    normalize = keras.Model(model.input, model.get_layer("normalize").output)
     images = np.broadcast_to(np.array(rh.CIFAR10_MEAN, "float32"), (1, 32, 32, 3))
     out = np.asarray(normalize(images))
     np.testing.assert_allclose(out, 0.0, atol=1e-4)
