@@ -59,7 +59,7 @@ DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
                   "TRAINED_PAIR": None, "IMAGE_SIZE": 16, "COMPARE_PREACT": True},
     },
     "06_your_own_images": {
-        "full": {"RUN_DIR": "../runs/latest", "DATA_SOURCE": None, "IMAGE_SIZE": 48,
+        "full": {"RUN_DIR": "../runs/latest", "DATA_SOURCE": None, "IMAGE_SIZE": 40,
                  "IMAGES_PER_CLASS": 100, "TEST_FRACTION": 0.2, "EPOCHS": 15, "BATCH_SIZE": 64,
                  "LEARNING_RATE": 0.1, "FINE_TUNE_LEARNING_RATE": 0.02, "SEED": 0,
                  "OVERWRITE": False},

@@ -157,7 +157,22 @@ def make_eval_dataset(x: np.ndarray, y: np.ndarray, batch_size: int = 256,
     """Batches ``(float32 images 0–255 (B, H, W, C), int32 labels (B,))`` in order, no augmentation."""
     x, y = _take(x, y, limit)
     ds = tf.data.Dataset.from_tensor_slices((x, y.astype("int32"))).batch(batch_size)
-    return ds.map(_to_float, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
+    return _finish(ds)
+
+
+def _finish(ds: tf.data.Dataset) -> tf.data.Dataset:
+    """float32 → prefetch, with tf.data's autotuning off.
+
+    The autotuner's background thread makes deleting an epoch's iterator wait for it: in
+    ``fit`` that stalled the start of about every other epoch by 2–6 s on a 2-core CPU
+    (``benchmarks/epoch_stall.py``). Without it the map runs on every core and prefetches; the
+    pipeline still delivers some 60,000 augmented CIFAR-10 images/s there, far more than any
+    course network trains on.
+    """
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    ds = ds.map(_to_float, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
+    return ds.with_options(options)
 
 
 def make_datasets(train: tuple[np.ndarray, np.ndarray], val: tuple[np.ndarray, np.ndarray],
@@ -208,8 +223,7 @@ def make_datasets(train: tuple[np.ndarray, np.ndarray], val: tuple[np.ndarray, n
         ds = ds.map(lambda im, lab: (augment_batch(im, pad=int(pad), seed=seed,
                                                    cutout=int(cutout)), lab),
                     num_parallel_calls=tf.data.AUTOTUNE)
-    ds = ds.map(_to_float, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
-    return ds, make_eval_dataset(*val, batch_size=max(batch_size, 256), limit=limit)
+    return _finish(ds), make_eval_dataset(*val, batch_size=max(batch_size, 256), limit=limit)
 
 
 def _to_float(images, labels):

@@ -132,3 +132,16 @@ def test_resize_images_averages_when_shrinking_and_checks_its_input():
         rh.resize_images(images, 4)
     with pytest.raises(ValueError, match=r"stack \(N, H, W, C\)"):
         rh.resize_images(images[0], 16)
+
+
+def test_pipelines_run_without_tf_data_autotuning():
+    """Autotuning's thread delayed the start of about every other epoch by seconds
+    (benchmarks/epoch_stall.py): every pipeline the course builds has it off, also after
+    lesson 03's per-epoch resizing, and still delivers every image once per epoch."""
+    x, y = _fake(256)
+    train, val = rh.make_datasets((x, y), (x, y), batch_size=32, seed=0)
+    resized, _ = rh.resize_per_epoch(train, [16, 32])
+    for ds in (train, val, resized, rh.make_eval_dataset(x, y)):
+        assert ds.options().autotune.enabled is False
+    for ds in (train, resized):
+        assert sorted(np.concatenate([b[1].numpy() for b in ds]).tolist()) == sorted(y.tolist())
