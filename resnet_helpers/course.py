@@ -29,7 +29,7 @@ PRECISIONS = ("auto", "float32", "mixed_bfloat16", "mixed_float16")
 #: Defaults of each lesson: ``full`` for a real run, ``smoke`` for CI (seconds on a CPU).
 DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
     "01_residual_block": {"full": {"SEED": 0}, "smoke": {"SEED": 0}},
-    "02_build_resnet": {"full": {"DEPTHS": [20, 32, 44, 56, 110], "TIMED_STEPS": 10},
+    "02_build_resnet": {"full": {"DEPTHS": [20, 32, 44, 56, 110], "TIMED_STEPS": 5},
                         "smoke": {"DEPTHS": [20, 56], "TIMED_STEPS": 2}},
     "03_train_cifar10": {
         "full": {"RUN_DIR": "../runs/latest", "MODEL": "resnet9", "DEPTH": 20, "WIDTH": None,
@@ -60,7 +60,7 @@ DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
     },
     "06_your_own_images": {
         "full": {"RUN_DIR": "../runs/latest", "DATA_SOURCE": None, "IMAGE_SIZE": 40,
-                 "IMAGES_PER_CLASS": 100, "TEST_FRACTION": 0.2, "EPOCHS": 15, "BATCH_SIZE": 64,
+                 "IMAGES_PER_CLASS": 100, "TEST_FRACTION": 0.2, "EPOCHS": 12, "BATCH_SIZE": 64,
                  "LEARNING_RATE": 0.1, "FINE_TUNE_LEARNING_RATE": 0.02, "SEED": 0,
                  "OVERWRITE": False},
         "smoke": {"RUN_DIR": "../runs/smoke", "DATA_SOURCE": None, "IMAGE_SIZE": 32,
