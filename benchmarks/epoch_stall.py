@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from pathlib import Path
 
@@ -76,8 +77,8 @@ def main(argv=None):
         for autotune in (True, False):
             runs.append(run(autotune, args))
             print(json.dumps(runs[-1]), flush=True)
-    record = {"device": rh.course.device_description(), "cpu_isa_limit":
-              __import__("os").environ.get("ONEDNN_MAX_CPU_ISA", "none"),
+    record = {"device": rh.course.device_description(),
+              "cpu_isa_limit": os.environ.get("ONEDNN_MAX_CPU_ISA", "none"),
               "depth": args.depth, "epochs": args.epochs, "train_images": args.train,
               "date": time.strftime("%Y-%m-%d %H:%M"), "runs": runs}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
