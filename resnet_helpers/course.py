@@ -49,8 +49,8 @@ DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
     },
     "05_why_residuals_work": {
         "full": {"RUN_DIR": "../runs/latest", "DATA_SOURCE": None, "DEPTHS": [20, 56],
-                 "TRAIN_IMAGES": 8000, "EPOCHS": 4, "BATCH_SIZE": 128, "LEARNING_RATE": 0.1,
-                 "BRANCH_SCALE": 0.25, "GRID": 11, "EVAL_IMAGES": 256, "SEED": 0,
+                 "TRAIN_IMAGES": 4000, "EPOCHS": 4, "BATCH_SIZE": 128, "LEARNING_RATE": 0.1,
+                 "BRANCH_SCALE": 0.25, "GRID": 9, "EVAL_IMAGES": 256, "SEED": 0,
                  "OVERWRITE": False, "TRAINED_PAIR": None, "IMAGE_SIZE": 16,
                  "COMPARE_PREACT": False},
         "smoke": {"RUN_DIR": "../runs/smoke", "DATA_SOURCE": None, "DEPTHS": [8, 14],

@@ -9,9 +9,10 @@ the highest test accuracy within a time budget on this machine:
 1. **accuracy per candidate** does not depend on the CPU (the same images, the same arithmetic
    in float32): it was measured once per candidate (``benchmarks/cpu_candidates.py``, recorded
    in :data:`CANDIDATES` and ``benchmarks/README.md``);
-2. **speed** does: :func:`probe_speeds` times a few training steps of each width at the image
-   sizes its candidates use, in each precision this machine can use (float32; mixed bfloat16 where the CPU has
-   bfloat16 units or the GPU supports it) — a few seconds to a minute;
+2. **speed** does: :func:`probe_speeds` times a few training steps of each width at 32 px,
+   then at the smaller sizes of the candidates that could still fit the budget, in each
+   precision this machine can use (float32; mixed bfloat16 where the CPU has bfloat16 units or
+   the GPU supports it) — a few seconds to a minute;
 3. predicted minutes = images of every epoch / measured images per second, plus validation;
    the plan is the most accurate candidate predicted to fit the budget (the fastest one if none
    fits, with a warning).
@@ -196,6 +197,20 @@ def predicted_seconds(candidate: Candidate, precision: str, speeds: dict, *,
     return train + setup + val
 
 
+#: A candidate whose lower bound exceeds the budget by more than this factor is not probed at
+#: its smaller sizes (the 3-step probe reads up to a fifth slow or fast).
+_NOISE = 1.2
+
+
+def _pixel_scaled(speeds: dict, sides) -> dict:
+    """``speeds`` measured at 32 px, extended to ``sides`` as if a smaller image cost only its
+    share of the pixels — an upper bound on its speed, since the per-step work that does not
+    shrink with the image (weight updates, launching each layer) takes a larger share."""
+    return {**{(w, side, p): {"images_per_second": v["images_per_second"] * (32 / side) ** 2,
+                              "setup_seconds": v["setup_seconds"]}
+               for (w, s, p), v in speeds.items() if s == 32 for side in sides}, **speeds}
+
+
 def plan_training(budget_minutes: float = 10.0, *, images_per_epoch: int = 45_000,
                   val_images: int = 5_000, candidates=CANDIDATES, precisions=None,
                   batch_size: int = 128, steps: int = 3, speeds: dict | None = None,
@@ -214,9 +229,15 @@ def plan_training(budget_minutes: float = 10.0, *, images_per_epoch: int = 45_00
         quick: a smoke test of the plan itself: only the cheapest candidate, float32, one
             timed step at 32 px (smaller sizes assumed faster in proportion to their pixels).
 
+    Every width is probed at 32 px first. A candidate that would not fit even if its smaller
+    image sizes cost only their share of the pixels (a lower bound on its time, with a margin
+    for the probe's noise) is not probed at those sizes: on a slow CPU that skips the wide
+    candidates' small sizes. Its row then shows that lower bound, and it is never chosen.
+
     Returns:
         A :class:`Plan`; ``plan.table`` lists every candidate with its measured speed,
-        predicted minutes and measured accuracy, for display.
+        predicted minutes (``probed`` says whether every size was timed) and measured
+        accuracy, for display.
     """
     if isinstance(budget_minutes, bool) or not isinstance(budget_minutes, (int, float)) \
             or budget_minutes <= 0:
@@ -226,27 +247,34 @@ def plan_training(budget_minutes: float = 10.0, *, images_per_epoch: int = 45_00
     if quick:
         candidates, precisions, steps = candidates[:1], ["float32"], 1
     precisions = list(precisions or precisions_to_try())
-    if speeds is None and quick:
-        width = candidates[0].width
-        full = probe_speeds([(width, 32)], precisions, batch_size=batch_size, steps=steps)
-        speeds = {(width, side, p): {"images_per_second": v["images_per_second"] * (32 / side) ** 2,
-                                     "setup_seconds": v["setup_seconds"]}
-                  for (_, _, p), v in full.items() for side in set(candidates[0].sizes) | {32}}
-    elif speeds is None:
-        shapes = sorted({(c.width, s) for c in candidates for s in (*c.sizes, 32)})
-        speeds = probe_speeds(shapes, precisions, batch_size=batch_size, steps=steps)
+    timing = {"images_per_epoch": images_per_epoch, "val_images": val_images}
+    if speeds is None:
+        widths = sorted({c.width for c in candidates})
+        speeds = probe_speeds([(w, 32) for w in widths], precisions, batch_size=batch_size,
+                              steps=steps)
+        if quick:
+            speeds = _pixel_scaled(speeds, candidates[0].sizes)
+        else:  # the smaller sizes only of candidates that could fit
+            bound = _pixel_scaled(speeds, {s for c in candidates for s in c.sizes})
+            hopeful = [c for c in candidates if any(
+                predicted_seconds(c, p, bound, **timing) <= _NOISE * budget_minutes * 60
+                for p in precisions)] or candidates
+            shapes = sorted({(c.width, s) for c in hopeful for s in c.sizes} - {(w, 32) for w in widths})
+            speeds.update(probe_speeds(shapes, precisions, batch_size=batch_size, steps=steps))
     rows = []
     for candidate in candidates:
         for precision in precisions:
-            seconds = predicted_seconds(candidate, precision, speeds,
-                                        images_per_epoch=images_per_epoch, val_images=val_images)
+            probed = all((candidate.width, s, precision) in speeds for s in candidate.sizes)
+            seconds = predicted_seconds(candidate, precision, speeds if probed else
+                                        _pixel_scaled(speeds, candidate.sizes), **timing)
             rows.append({"candidate": candidate.label, "precision": precision,
                          "images/s at 32 px": round(
                              speeds[(candidate.width, 32, precision)]["images_per_second"]),
                          "predicted minutes": round(seconds / 60, 1),
+                         "probed": "every size" if probed else "32 px only (a lower bound)",
                          "measured test accuracy": candidate.test_accuracy,
-                         "fits": seconds <= budget_minutes * 60,
-                         "_candidate": candidate, "_seconds": seconds})
+                         "fits": probed and seconds <= budget_minutes * 60,
+                         "_candidate": candidate, "_seconds": seconds if probed else float("inf")})
     fitting = [r for r in rows if r["fits"]]
     if fitting:
         best = max(fitting, key=lambda r: (r["measured test accuracy"], -r["_seconds"]))

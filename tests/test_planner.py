@@ -150,6 +150,50 @@ def test_plan_falls_back_to_the_fastest_when_nothing_fits():
     assert plan.width == 16 and "no candidate is predicted to fit" in plan.reason
 
 
+def _fake_probe(monkeypatch, speeds_by_width):
+    """Replace the probe by ``{width: {side: images/s}}``; returns the shapes asked for."""
+    asked = []
+
+    def probe(shapes, precisions, **_):
+        asked.extend(shapes)
+        return {(w, s, p): {"images_per_second": speeds_by_width[w][s], "setup_seconds": 0.0}
+                for w, s in shapes for p in precisions}
+    monkeypatch.setattr(planner, "probe_speeds", probe)
+    return asked
+
+
+CHEAP = Candidate(8, (16, 24, 32), 0.70, "test")
+WIDE = Candidate(32, (16, 24, 32), 0.90, "test")
+FAST_CHEAP_SLOW_WIDE = {8: {16: 4000.0, 24: 1800.0, 32: 1000.0}, 32: {16: 400.0, 24: 180.0, 32: 100.0}}
+
+
+def test_plan_probes_smaller_sizes_only_of_candidates_that_could_fit(monkeypatch):
+    asked = _fake_probe(monkeypatch, FAST_CHEAP_SLOW_WIDE)
+    plan = rh.plan_training(1.0, images_per_epoch=6000, val_images=0, candidates=(CHEAP, WIDE),
+                            precisions=["float32"])
+    # WIDE even at its pixel share: 6000/400 + 6000/(100 × 16/9) + 6000/100 = 108.75 s > 1.2 min
+    assert asked == [(8, 32), (32, 32), (8, 16), (8, 24)]
+    assert plan.width == 8 and plan.predicted_minutes == pytest.approx((1.5 + 6000 / 1800 + 6) / 60)
+    wide = plan.table[1]
+    assert wide["probed"] == "32 px only (a lower bound)" and not wide["fits"]
+    assert wide["predicted minutes"] == round(108.75 / 60, 1)
+    assert plan.table[0]["probed"] == "every size"
+
+
+def test_plan_probes_every_size_of_a_candidate_near_the_budget(monkeypatch):
+    asked = _fake_probe(monkeypatch, FAST_CHEAP_SLOW_WIDE)
+    plan = rh.plan_training(1.6, images_per_epoch=6000, val_images=0, candidates=(CHEAP, WIDE),
+                            precisions=["float32"])
+    # its bound, 108.75 s, is within 1.2 × 96 s: probed, then too slow (6000/400 + 6000/180 + 60 s)
+    assert sorted(asked) == [(8, 16), (8, 24), (8, 32), (32, 16), (32, 24), (32, 32)]
+    assert plan.width == 8 and plan.table[1]["probed"] == "every size"
+    assert plan.table[1]["predicted minutes"] == round((15 + 6000 / 180 + 60) / 60, 1)
+    asked.clear()
+    plan = rh.plan_training(0.01, images_per_epoch=6000, val_images=0, candidates=(CHEAP, WIDE),
+                            precisions=["float32"])
+    assert len(asked) == 6 and plan.width == 8   # nothing fits: the fastest, from full probes
+
+
 @pytest.mark.parametrize("budget", [0, -1, "10", True])
 def test_plan_rejects_a_bad_budget(budget):
     with pytest.raises(ValueError, match="budget_minutes must be a positive number"):
