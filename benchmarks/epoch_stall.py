@@ -68,7 +68,8 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--depth", type=int, default=56)
     p.add_argument("--epochs", type=int, default=5)
-    p.add_argument("--train", type=int, default=8000, help="training images (lesson 05: 8000)")
+    p.add_argument("--train", type=int, default=8000,
+                   help="training images (8000: lesson 05's budget when this was measured)")
     p.add_argument("--repeats", type=int, default=2)
     p.add_argument("--out", default="benchmarks/results/epoch_stall.json")
     args = p.parse_args(argv)
