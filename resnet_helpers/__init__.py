@@ -96,7 +96,7 @@ from .analysis import (degradation_experiment, gradient_norms, interpolate_loss,
                        loss_surface, recompute_batchnorm_statistics)
 from .lesion import delete_block, lesion_study, plot_lesion, removable_blocks
 from .viz import (plot_architecture, plot_confusion_matrix, plot_degradation, plot_feature_maps,
-                  plot_filters, plot_grad_cam, plot_gradient_norms, plot_history,
+                  plot_curves, plot_filters, plot_grad_cam, plot_gradient_norms, plot_history,
                   plot_interpolation, plot_loss_surfaces, plot_per_class_accuracy,
                   plot_residual_ratios, show_images, show_predictions)
 

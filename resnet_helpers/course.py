@@ -48,8 +48,8 @@ DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
                   "DATA_SOURCE": None, "NUM_IMAGES": 2},
     },
     "05_why_residuals_work": {
-        "full": {"RUN_DIR": "../runs/latest", "DATA_SOURCE": None, "DEPTHS": [20, 56],
-                 "TRAIN_IMAGES": 4000, "EPOCHS": 4, "BATCH_SIZE": 128, "LEARNING_RATE": 0.1,
+        "full": {"RUN_DIR": "../runs/latest", "DATA_SOURCE": None, "DEPTHS": [20, 44],
+                 "TRAIN_IMAGES": 10000, "EPOCHS": 4, "BATCH_SIZE": 128, "LEARNING_RATE": 0.1,
                  "BRANCH_SCALE": 0.25, "GRID": 9, "EVAL_IMAGES": 256, "SEED": 0,
                  "OVERWRITE": False, "TRAINED_PAIR": None, "IMAGE_SIZE": 16,
                  "COMPARE_PREACT": False},
@@ -61,11 +61,13 @@ DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
     "06_your_own_images": {
         "full": {"RUN_DIR": "../runs/latest", "DATA_SOURCE": None, "IMAGE_SIZE": 40,
                  "IMAGES_PER_CLASS": 100, "TEST_FRACTION": 0.2, "EPOCHS": 12, "BATCH_SIZE": 64,
-                 "LEARNING_RATE": 0.1, "FINE_TUNE_LEARNING_RATE": 0.02, "SEED": 0,
+                 "LEARNING_RATE": 0.05, "HEAD_EPOCHS": 3, "HEAD_LEARNING_RATE": 0.1,
+                 "FINE_TUNE_LEARNING_RATE": 0.0005, "SEED": 0,
                  "OVERWRITE": False},
         "smoke": {"RUN_DIR": "../runs/smoke", "DATA_SOURCE": None, "IMAGE_SIZE": 32,
-                  "IMAGES_PER_CLASS": 12, "TEST_FRACTION": 0.2, "EPOCHS": 1, "BATCH_SIZE": 16,
-                  "LEARNING_RATE": 0.1, "FINE_TUNE_LEARNING_RATE": 0.02, "SEED": 0,
+                  "IMAGES_PER_CLASS": 12, "TEST_FRACTION": 0.2, "EPOCHS": 2, "BATCH_SIZE": 16,
+                  "LEARNING_RATE": 0.05, "HEAD_EPOCHS": 1, "HEAD_LEARNING_RATE": 0.1,
+                  "FINE_TUNE_LEARNING_RATE": 0.0005, "SEED": 0,
                   "OVERWRITE": True},
     },
 }
@@ -127,8 +129,8 @@ def _positive_int(name, value):
 
 
 def _check(name: str, value: Any) -> None:
-    if name in ("EPOCHS", "BATCH_SIZE", "NUM_IMAGES", "TIMED_STEPS", "TRAIN_IMAGES",
-                "EVAL_IMAGES", "IMAGES_PER_CLASS") or (name in ("LIMIT", "WIDTH")
+    if name in ("EPOCHS", "HEAD_EPOCHS", "BATCH_SIZE", "NUM_IMAGES", "TIMED_STEPS",
+                "TRAIN_IMAGES", "EVAL_IMAGES", "IMAGES_PER_CLASS") or (name in ("LIMIT", "WIDTH")
                                                        and value is not None):
         _positive_int(name, value)
     elif name == "IMAGE_SIZES" and value is not None:
@@ -169,7 +171,7 @@ def _check(name: str, value: Any) -> None:
         raise ValueError(f"MODEL must be one of {MODELS}, got {value!r}.")
     elif name == "PRECISION" and value not in PRECISIONS:
         raise ValueError(f"PRECISION must be one of {PRECISIONS}, got {value!r}.")
-    elif name in ("LEARNING_RATE", "FINE_TUNE_LEARNING_RATE") and (
+    elif name in ("LEARNING_RATE", "HEAD_LEARNING_RATE", "FINE_TUNE_LEARNING_RATE") and (
             isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 10):
         raise ValueError(f"{name} must be a number between 0 and 10, got {value!r}.")
     elif name == "BRANCH_SCALE" and (isinstance(value, bool) or not isinstance(

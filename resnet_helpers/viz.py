@@ -63,6 +63,35 @@ def plot_history(history: dict, title: str = ""):
     return fig
 
 
+def plot_curves(curves: dict[str, Sequence[float]], ylabel: str, title: str = "",
+                chance: float | None = None):
+    """One line per run of a per-epoch value (e.g. validation accuracy), on one axis.
+
+    Args:
+        curves: ``{run name: [value per epoch]}``; runs may differ in length.
+        ylabel: what the values are.
+        title: the figure's title.
+        chance: draw this level as a dotted line labelled "chance" (accuracy curves).
+    """
+    if not curves or any(len(v) == 0 for v in curves.values()):
+        raise ValueError("curves must map each run name to a non-empty list of values per epoch.")
+    fig, ax = plt.subplots(figsize=(6.5, 3.6))
+    for name, values in curves.items():
+        ax.plot(np.arange(1, len(values) + 1), values, "o-", label=name)
+    if chance is not None:
+        ax.axhline(chance, color="grey", linestyle=":", label="chance")
+    longest = max(len(v) for v in curves.values())
+    ax.xaxis.set_major_locator(FixedLocator(np.arange(1, longest + 1)) if longest <= 15
+                               else MaxNLocator(integer=True))
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
 def plot_confusion_matrix(confusion, class_names: Sequence[str] | None = None,
                           normalize: bool = True):
     """Confusion matrix ``(C, C)`` (rows: true class, columns: predicted) as a heatmap.
@@ -152,31 +181,74 @@ def plot_feature_maps(maps: dict[str, np.ndarray], image_index: int = 0, channel
     return fig
 
 
-def plot_filters(kernel: np.ndarray, cols: int = 8):
-    """First-layer filters ``(k, k, 3, n)`` shown as RGB patches, each scaled to [0, 1]."""
+def plot_filters(kernel: np.ndarray, cols: int = 8, labels: Sequence[str] | None = None):
+    """First-layer filters ``(k, k, 3, n)`` shown as RGB patches, each scaled to [0, 1].
+
+    Args:
+        kernel: the first convolution's kernel ``(k, k, 3, n)``.
+        cols: filters per row.
+        labels: one short label per filter (e.g. ``"edge"``), added to its title and drawn
+            with a coloured frame when not empty.
+    """
     kernel = np.asarray(kernel)
     if kernel.ndim != 4 or kernel.shape[2] != 3:
         raise ValueError(f"expected a (k, k, 3, filters) kernel; got {kernel.shape}.")
     n = kernel.shape[-1]
+    if labels is not None and len(labels) != n:
+        raise ValueError(f"labels needs one entry per filter: {n} filters, {len(labels)} labels.")
+    frame_colours = {}
     fig, axes = _grid(n, min(cols, n))
     for i, ax in zip(range(n), axes):
         f = kernel[..., i]
         ax.imshow((f - f.min()) / (f.max() - f.min() + 1e-12), interpolation="nearest")
-        ax.set_title(str(i), fontsize=7)
+        label = labels[i] if labels is not None else ""
+        ax.set_title(f"{i} {label}".strip(), fontsize=7)
+        if label:
+            colour = frame_colours.setdefault(label, f"C{len(frame_colours)}")
+            ax.axis("on")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            for spine in ax.spines.values():
+                spine.set_edgecolor(colour)
+                spine.set_linewidth(2.5)
     fig.set_size_inches(1.0 * min(cols, n), 1.1 * -(-n // cols))
     fig.tight_layout()
     return fig
 
 
-def plot_grad_cam(images, heatmaps, titles: Sequence[str], cols: int = 4, alpha: float = 0.45):
-    """Each image with its Grad-CAM heatmap ``(H, W)`` in [0, 1] overlaid."""
+def plot_grad_cam(images, heatmaps, titles: Sequence[str], cols: int = 4, alpha: float = 0.45,
+                  cells: tuple[int, int] | None = None):
+    """Each image with its Grad-CAM heatmap ``(H, W)`` in [0, 1] overlaid, and a colour bar.
+
+    Args:
+        images: ``(N, H, W, 3)`` images, 0–255.
+        heatmaps: N heatmaps ``(H, W)`` in [0, 1] (:func:`resnet_helpers.grad_cam`).
+        titles: one title per image.
+        cols: images per row.
+        alpha: opacity of the heatmap.
+        cells: ``(h, w)`` of the layer the maps were computed at: draws the borders of its
+            cells, so that a map resized from 4×4 cells is not mistaken for a fine one.
+    """
+    if len(heatmaps) != len(images) or len(titles) != len(images):
+        raise ValueError(f"give one heatmap and one title per image: {len(images)} images, "
+                         f"{len(heatmaps)} heatmaps, {len(titles)} titles.")
     fig, axes = _grid(len(images), min(cols, len(images)))
+    axes = list(axes)
+    shown = None
     for i, ax in zip(range(len(images)), axes):
+        height, width = np.shape(heatmaps[i])
         ax.imshow(np.asarray(images[i]).astype("uint8"))
-        ax.imshow(heatmaps[i], cmap="jet", alpha=alpha, vmin=0, vmax=1)
+        shown = ax.imshow(heatmaps[i], cmap="jet", alpha=alpha, vmin=0, vmax=1)
+        if cells is not None:
+            for r in range(1, cells[0]):
+                ax.axhline(r * height / cells[0] - 0.5, color="white", linewidth=0.4, alpha=0.7)
+            for c in range(1, cells[1]):
+                ax.axvline(c * width / cells[1] - 0.5, color="white", linewidth=0.4, alpha=0.7)
         ax.set_title(titles[i], fontsize=8)
-    fig.set_size_inches(2.4 * min(cols, len(images)), 2.6 * -(-len(images) // cols))
+    fig.set_size_inches(2.4 * min(cols, len(images)) + 0.6, 2.6 * -(-len(images) // cols))
     fig.tight_layout()
+    bar = fig.colorbar(shown, ax=axes[:len(images)], shrink=0.8, pad=0.02)
+    bar.set_label("Grad-CAM (0: no evidence, 1: the most)", fontsize=8)
     return fig
 
 

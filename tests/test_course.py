@@ -111,3 +111,20 @@ def test_chinese_lessons_share_the_english_run_folders(tmp_path, monkeypatch):
     assert (tmp_path / "notebooks" / "zh" / chinese.RUN_DIR).resolve() == \
         (tmp_path / "notebooks" / english.RUN_DIR).resolve() == (tmp_path / "runs" / "latest")
     assert course.settings("03_train_cifar10", RUN_DIR="mine").RUN_DIR == "mine"
+
+
+def test_lesson06_fine_tuning_settings_are_checked(monkeypatch):
+    monkeypatch.delenv("RESNET_SMOKE", raising=False)  # the full run's defaults
+    cfg = course.settings("06_your_own_images")
+    assert (cfg.HEAD_EPOCHS, cfg.HEAD_LEARNING_RATE) == (3, 0.1) and cfg.HEAD_EPOCHS < cfg.EPOCHS
+    assert 0 < cfg.FINE_TUNE_LEARNING_RATE < cfg.LEARNING_RATE  # step 2 trains gently
+    with pytest.raises(ValueError, match="HEAD_EPOCHS must be a positive whole number"):
+        course.settings("06_your_own_images", HEAD_EPOCHS=0)
+    with pytest.raises(ValueError, match="HEAD_LEARNING_RATE must be a number between 0 and 10"):
+        course.settings("06_your_own_images", HEAD_LEARNING_RATE=-1)
+
+
+def test_lesson05_compares_a_plain_network_that_can_train_in_its_budget(monkeypatch):
+    monkeypatch.delenv("RESNET_SMOKE", raising=False)
+    cfg = course.settings("05_why_residuals_work")
+    assert cfg.DEPTHS == [20, 44] and cfg.TRAIN_IMAGES == 10000 and cfg.EPOCHS == 4

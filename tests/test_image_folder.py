@@ -3,6 +3,7 @@ import re
 import tracemalloc
 from pathlib import Path
 
+import keras
 import numpy as np
 import pytest
 from PIL import Image
@@ -163,14 +164,18 @@ def test_readme_instructions_train_a_folder_of_your_own(tmp_path, monkeypatch):
             size=(40, 56), suffix="jpg")
     monkeypatch.chdir(tmp_path)
     code = _readme_snippet("Your own images")
-    assert 'load_image_folder("my_photos"' in code and "epochs=15" in code
+    assert 'load_image_folder("my_photos"' in code and "epochs=3)" in code and "epochs=12)" in code
     namespace = {}
-    exec(code.replace("epochs=15", "epochs=2"), namespace)   # noqa: S102  (the README's code)
+    exec(code.replace("epochs=3)", "epochs=1)").replace("epochs=12)", "epochs=2)"),  # noqa: S102
+         namespace)                                          # (the README's code)
     report = namespace["report"]
     assert namespace["class_names"] == ["blue tits", "green frogs", "red kites"]
     assert namespace["x_train"].shape == (240, 48, 48, 3) and len(report["confusion"]) == 3
     assert report["accuracy"] > 0.6          # the classes differ by colour: easy to learn
-    assert (tmp_path / "runs" / "my_photos" / "model.keras").exists()
+    model = namespace["model"]                  # step 2: every layer trains but BatchNorm
+    batchnorm = [l for l in model.layers if isinstance(l, keras.layers.BatchNormalization)]
+    assert batchnorm and not any(l.trainable for l in batchnorm)
+    assert model.get_layer("stem_conv").trainable and model.get_layer("logits").trainable
     assert namespace["heatmap"].shape == (48, 48)
     other = _readme_snippet("Using the helpers with other Keras models")
     namespace = {}

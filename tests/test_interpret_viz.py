@@ -293,3 +293,41 @@ def test_history_of_one_epoch_has_one_whole_epoch_tick():
     fig = rh.plot_history({"loss": [2.4], "val_loss": [3.0], "accuracy": [.16],
                            "val_accuracy": [.12]})
     assert [list(ax.get_xticks()) for ax in fig.axes] == [[1], [1]]
+
+
+def test_plot_curves_draws_one_line_per_run_and_chance():
+    fig = rh.plot_curves({"a": [0.2, 0.4, 0.5], "b": [0.3, 0.6]}, "validation accuracy", chance=0.2)
+    ax = fig.axes[0]
+    assert [line.get_label() for line in ax.get_lines()] == ["a", "b", "chance"]
+    np.testing.assert_allclose(ax.get_lines()[1].get_xdata(), [1, 2])  # epochs count from 1
+    assert ax.get_ylabel() == "validation accuracy"
+    with pytest.raises(ValueError, match="non-empty list of values per epoch"):
+        rh.plot_curves({"a": []}, "loss")
+    matplotlib.pyplot.close("all")
+
+
+def test_plot_filters_frames_the_labelled_filters():
+    kernel = np.random.default_rng(0).normal(size=(3, 3, 3, 4))
+    fig = rh.plot_filters(kernel, labels=["edge", "", "colour", "edge"])
+    titles = [ax.get_title() for ax in fig.axes[:4]]
+    assert titles == ["0 edge", "1", "2 colour", "3 edge"]
+    framed = [ax.spines["top"].get_visible() and ax.axison for ax in fig.axes[:4]]
+    assert framed == [True, False, True, True]
+    edge_colours = {ax.get_title(): ax.spines["top"].get_edgecolor() for ax in fig.axes[:4]}
+    assert edge_colours["0 edge"] == edge_colours["3 edge"] != edge_colours["2 colour"]
+    with pytest.raises(ValueError, match="one entry per filter: 4 filters, 3 labels"):
+        rh.plot_filters(kernel, labels=["a", "b", "c"])
+    matplotlib.pyplot.close("all")
+
+
+def test_plot_grad_cam_draws_cell_borders_and_a_colour_bar(images):
+    maps = [np.linspace(0, 1, 32 * 32).reshape(32, 32)] * 2
+    fig = rh.plot_grad_cam(images[:2], maps, ["a", "b"], cells=(4, 4))
+    first = fig.axes[0]
+    assert len(first.lines) == 6  # 3 inner borders each way between 4×4 cells
+    assert any(ax.get_ylabel().startswith("Grad-CAM") for ax in fig.axes)  # the colour bar
+    plain = rh.plot_grad_cam(images[:2], maps, ["a", "b"])
+    assert len(plain.axes[0].lines) == 0
+    with pytest.raises(ValueError, match="one heatmap and one title per image"):
+        rh.plot_grad_cam(images[:2], maps[:1], ["a", "b"])
+    matplotlib.pyplot.close("all")
