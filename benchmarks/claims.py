@@ -30,12 +30,15 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LESSONS = {"03": "03_train_cifar10", "05": "05_why_residuals_work", "06": "06_your_own_images"}
-#: where each lesson writes its metrics.json, relative to its RUN_DIR
-METRICS = {"03": "metrics.json", "05": "05_why_residuals/metrics.json",
-           "06": "06_your_own_images/metrics.json"}
+LESSONS = {"01": "01_residual_block", "02": "02_build_resnet", "03": "03_train_cifar10",
+           "04": "04_feature_maps", "05": "05_why_residuals_work", "06": "06_your_own_images"}
+#: where each lesson writes its metrics.json, relative to its RUN_DIR (01, 02, 04 write none:
+#: their record says whether every assert held)
+METRICS = {"01": "no metrics", "02": "no metrics", "03": "metrics.json", "04": "no metrics",
+           "05": "05_why_residuals/metrics.json", "06": "06_your_own_images/metrics.json"}
 #: the figures each record keeps from a lesson's metrics.json
 CLAIM_KEYS = {
+    "01": [], "02": [], "04": [],
     "03": ["test_accuracy", "test_accuracy_flip_tta", "train_seconds", "plan", "width", "epochs"],
     "05": ["depths", "final_training_error", "plain_gap", "resnet_gap", "gradient_spread_at_init",
            "lesion_share_lost", "landscape_median_over_centre", "train_minutes"],
@@ -72,7 +75,8 @@ def execute(pm, name: str, run_dir: Path, seed: int) -> str | None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--lessons", nargs="+", default=["05", "06"], choices=sorted(LESSONS))
+    parser.add_argument("--lessons", nargs="+", default=["05", "06"], choices=sorted(LESSONS),
+                        help="lessons to run, in this order (04 reads 03's run, 05 03's width)")
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--data", default=os.environ.get("CIFAR10_SOURCE"),
                         help="CIFAR-10 source (default: $CIFAR10_SOURCE)")
@@ -125,11 +129,21 @@ def main(argv=None) -> int:
 
 
 def table(records: list[dict]) -> str:
-    """Markdown tables of the records: lesson 05's and lesson 06's claims, one row per run."""
+    """Markdown tables of the records: every lesson run (passed or not), then lesson 05's and
+    lesson 06's claims, one row per run."""
     def pct(x):
         return "–" if x is None else f"{100 * x:.1f}%"
 
-    lines = ["| CPU class | seed | passed | training error: plain shallow / deep, ResNet shallow / deep "
+    runs = {}
+    for r in records:
+        runs.setdefault((r["cpu_class"], r["seed"]), {})[r["lesson"]] = r
+    lines = ["| CPU class | seed | " + " | ".join(f"lesson {n}" for n in sorted(LESSONS)) + " |",
+             "|---|---|" + "---|" * len(LESSONS)]
+    for (cls, seed), lessons in sorted(runs.items()):
+        cells = [("passed" if lessons[n]["passed"] else "FAILED") + f", {lessons[n]['minutes']} min"
+                 if n in lessons else "–" for n in sorted(LESSONS)]
+        lines.append(f"| {cls} | {seed} | " + " | ".join(cells) + " |")
+    lines += ["", "| CPU class | seed | passed | training error: plain shallow / deep, ResNet shallow / deep "
              "| plain gap | ResNet gap | gradient spread at init: plain / ResNet | lesion lost: plain / "
              "ResNet | minutes | date |", "|---|---|---|---|---|---|---|---|---|---|"]
     for r in (r for r in records if r["lesson"] == "05"):
@@ -142,10 +156,18 @@ def table(records: list[dict]) -> str:
             f"| {errors} | {100 * (r.get('plain_gap') or 0):+.1f} | {100 * (r.get('resnet_gap') or 0):+.1f} "
             f"| ×{spread.get('plain', 0):,.0f} / ×{spread.get('resnet', 0):.1f} "
             f"| {' / '.join(f'{100 * v:.0f}%' for v in lost)} | {r['minutes']} | {r['date']} |")
+    lines_03 = ["| CPU class | seed | passed | lesson 03 test accuracy | with flip TTA | plan | "
+                "predicted min | trained min | lesson min | date |", "|---|---|---|---|---|---|---|---|---|---|"]
     lines += ["", "| CPU class | seed | passed | test accuracy: scratch / stronger augmentation / "
               "fine-tuned | training accuracy: scratch / stronger / fine-tuned | largest val_loss "
               "| fine-tuned validation accuracy: first epoch → last | minutes | date |",
               "|---|---|---|---|---|---|---|---|---|"]
+    for r in (r for r in records if r["lesson"] == "03"):
+        lines_03.append(f"| {r['cpu_class']} | {r['seed']} | {'yes' if r['passed'] else 'NO'} "
+                        f"| {pct(r.get('test_accuracy'))} | {pct(r.get('test_accuracy_flip_tta'))} "
+                        f"| w{r.get('width')}, {r.get('epochs')} epochs | "
+                        f"{(r.get('plan') or {}).get('predicted_minutes', 0):.1f} | "
+                        f"{(r.get('train_seconds') or 0) / 60:.1f} | {r['minutes']} | {r['date']} |")
     for r in (r for r in records if r["lesson"] == "06"):
         test = " / ".join(pct(v) for v in (r.get("test_accuracy") or {}).values())
         train = " / ".join(pct(v) for v in (r.get("training_accuracy") or {}).values())
@@ -155,6 +177,8 @@ def table(records: list[dict]) -> str:
             f"| {r['cpu_class']} | {r['seed']} | {'yes' if r['passed'] else 'NO: ' + str(r['error'])} "
             f"| {test} | {train} | {losses} | {pct(curve[0])} → {pct(curve[-1])} | {r['minutes']} "
             f"| {r['date']} |")
+    if len(lines_03) > 2:
+        lines += [""] + lines_03
     return "\n".join(lines)
 
 
