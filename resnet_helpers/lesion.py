@@ -116,13 +116,15 @@ def lesion_study(model: keras.Model, data: tuple[np.ndarray, np.ndarray],
     return result
 
 
-def plot_lesion(results: dict[str, dict[str, float]], chance: float = 0.1):
+def plot_lesion(results: dict[str, dict[str, float]], chance: float = 0.1,
+                ylabel: str = "validation accuracy"):
     """Accuracy after deleting each block, one line per network, blocks input to output.
 
     Args:
         results: ``{label: lesion_study(...)}``; each includes ``"none"`` (the intact model),
             drawn as a horizontal line in the same colour.
         chance: accuracy of guessing (dotted line); 0.1 for ten classes.
+        ylabel: what the accuracies were measured on.
     """
     import matplotlib.pyplot as plt
 
@@ -136,7 +138,7 @@ def plot_lesion(results: dict[str, dict[str, float]], chance: float = 0.1):
                    label=f"{label}, intact ({accuracies['none']:.1%})")
     ax.axhline(chance, color="grey", ls=":", lw=1, label=f"chance ({chance:.0%})")
     ax.set_xlabel("deleted block (1 = nearest the input; blocks that change shape are kept)")
-    ax.set_ylabel("validation accuracy")
+    ax.set_ylabel(ylabel)
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.grid(alpha=0.3)

@@ -135,8 +135,8 @@ def estimate_training_time(model: keras.Model, train_ds: tf.data.Dataset, epochs
                            val_ds: tf.data.Dataset | None = None) -> dict:
     """How long ``epochs`` epochs of ``model`` on ``train_ds`` will take, from a few timed steps.
 
-    A copy of the model (same layers, fresh weights: ``model`` itself is not touched) is
-    trained for ``warmup`` steps (the first traces the graph: that set-up is timed apart),
+    A copy of the model (same layers, fresh weights: ``model`` itself is not touched; compiled
+    with ``model``'s loss when ``model`` is compiled, else with the course recipe) is trained for ``warmup`` steps (the first traces the graph: that set-up is timed apart),
     then ``steps`` timed ones, twice (the faster counts), on batches of ``train_ds`` (input
     pipeline included). With ``val_ds`` a few validation batches are timed the same way and
     every epoch's validation is added.
@@ -162,7 +162,12 @@ def estimate_training_time(model: keras.Model, train_ds: tf.data.Dataset, epochs
         raise ValueError("train_ds must be a finite dataset of batches (its cardinality was "
                          f"{steps_per_epoch}); estimate before calling .repeat().")
     probe = keras.models.clone_model(model)
-    compile_for_training(probe, epochs=1, steps_per_epoch=steps + warmup, learning_rate=0.01)
+    if getattr(model, "optimizer", None) is not None and getattr(model, "loss", None) is not None:
+        # compiled already: time the same loss (e.g. one-hot labels) with the same kind of step
+        probe.compile(optimizer=keras.optimizers.SGD(0.01, momentum=0.9, nesterov=True),
+                      loss=model.loss, metrics=["accuracy"])
+    else:
+        compile_for_training(probe, epochs=1, steps_per_epoch=steps + warmup, learning_rate=0.01)
     # shuffle=False: the dataset shuffles itself (fit's default would warn that it cannot)
     per_step, setup = _time_batches(lambda ds: probe.fit(ds, verbose=0, shuffle=False),
                                     train_ds, steps, warmup)

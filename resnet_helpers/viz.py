@@ -252,14 +252,15 @@ def plot_grad_cam(images, heatmaps, titles: Sequence[str], cols: int = 4, alpha:
     return fig
 
 
-def plot_residual_ratios(ratios: dict[str, float]):
-    """Bar chart of ‖F(x)‖/‖x‖ per residual block, input to output."""
+def plot_residual_ratios(ratios: dict[str, float], title: str | None = None):
+    """Bar chart of ‖F(x)‖/‖x‖ per residual block, input to output; ``title`` replaces the
+    default title (e.g. to name the network)."""
     fig, ax = plt.subplots(figsize=(max(5, 0.45 * len(ratios)), 3.4))
     ax.bar(range(len(ratios)), list(ratios.values()), color="tab:green")
     ax.set_xticks(range(len(ratios)), list(ratios), rotation=60, ha="right", fontsize=8)
     ax.axhline(1.0, color="gray", ls=":", lw=1)
     ax.set_ylabel("‖F(x)‖ / ‖x‖")
-    ax.set_title("How much each residual block changes its input")
+    ax.set_title(title or "How much each residual block changes its input")
     fig.tight_layout()
     return fig
 

@@ -3,6 +3,7 @@ import warnings
 
 import keras
 import numpy as np
+import tensorflow as tf
 import pytest
 
 import resnet_helpers as rh
@@ -95,6 +96,20 @@ def test_estimate_training_time_leaves_the_model_alone():
         rh.estimate_training_time(model, train_ds.repeat(), epochs=1)
     with pytest.raises(ValueError, match="steps"):
         rh.estimate_training_time(model, train_ds, epochs=1, steps=0)
+
+
+def test_estimate_training_time_uses_the_loss_of_a_compiled_model():
+    """Lesson 03 compiles with one-hot labels and a categorical loss before it asks for the
+    ETA: the timing copy must train on those batches, and the model keep its own compile."""
+    x, y = _data()
+    train_ds, _ = rh.make_datasets((x, y), (x[:32], y[:32]), batch_size=16)
+    one_hot = train_ds.map(lambda images, labels: (images, tf.one_hot(labels, 10)))
+    model = rh.build_resnet(8)
+    loss = keras.losses.CategoricalCrossentropy(label_smoothing=0.1)
+    model.compile(optimizer=keras.optimizers.SGD(0.1), loss=loss, metrics=["accuracy"])
+    eta = rh.estimate_training_time(model, one_hot, epochs=2, steps=2, warmup=1)
+    assert eta["steps_per_epoch"] == 4 and eta["seconds"] > 0
+    assert model.loss is loss and float(model.optimizer.iterations) == 0
 
 
 def test_accuracy_report_by_hand():

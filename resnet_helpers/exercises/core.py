@@ -30,7 +30,8 @@ class _NotDone:
 NOT_DONE = _NotDone()
 
 LESSONS = {"01": "01_residual_block", "02": "02_build_resnet", "03": "03_train_cifar10",
-           "04": "04_feature_maps", "05": "05_why_residuals_work"}
+           "04": "04_feature_maps", "05": "05_why_residuals_work",
+           "06": "06_your_own_images"}
 
 
 class Wrong(Exception):

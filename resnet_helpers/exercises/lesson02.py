@@ -8,30 +8,40 @@ import keras
 import numpy as np
 
 from ..blocks import residual_block
+from ..interpret import stage_outputs
 from ..models import build_resnet, build_simple_resnet, count_multiply_adds
 from . import probe
 from .answers import as_number, as_shape, call_learner, predict_number
 from .core import Wrong, exercise
 
 
-@exercise("02.1", "predict", "Output shape of stage 2 of ResNet-20",
-          "Stage 1 works at 32×32 with 16 filters; the first block of each later stage halves "
-          "height and width (stride 2) and doubles the filters.")
-def _stage2_shape(answer):
-    right = tuple(build_resnet(8).get_layer("stage2_block1_out").output.shape[1:])
+@exercise("02.1", "predict", "Output shape of stage 3 of ResNet-20 for 40×40 images",
+          "The stem and stage 1 keep the image's height and width; the first block of stages 2 "
+          "and 3 halves them (stride 2) and doubles the filters: 16, 32, 64.")
+def _stage3_shape(answer):
+    model = build_resnet(8, 5, (40, 40, 3))  # the same shapes at every depth 6n + 2
+    right = tuple(model.get_layer(stage_outputs(model)[-1]).output.shape[1:])
     shape = as_shape(answer, 3)
     if shape == right:
-        return f"Right: {right}, a quarter of the pixels and twice the channels of stage 1."
+        return (f"Right: {right}. Only stages 2 and 3 halve the resolution, so a 40×40 image "
+                f"leaves a {right[0]}×{right[1]} map to the global average pooling.")
+    side, channels = right[0], right[-1]
     mistakes = {
-        (32, 32, 32): "the channels double, but the first block of stage 2 also has stride 2, "
-                      "which halves height and width.",
-        (16, 16, 16): "the resolution halves, and the number of filters doubles (16 → 32).",
-        (32, 32, 16): "that is stage 1's output; stage 2 downsamples and widens it.",
-        (8, 8, 64): "that is stage 3's output (the last one).",
-        (16, 16, 64): "stage 2 has twice stage 1's 16 filters, not four times.",
+        (8, 8, channels): "that is stage 3 for CIFAR-10's 32×32 images; these are 40×40.",
+        (side, side, channels // 4): "the channels double at each stage: 16, 32, 64.",
+        (side, side, channels // 2): "32 filters is stage 2's width; stage 3 doubles it once "
+                                     "more.",
+        (2 * side, 2 * side, channels): "the resolution halves twice, at the first block of "
+                                        "stage 2 and again at the first block of stage 3.",
+        (2 * side, 2 * side, channels // 2): "that is stage 2's output; stage 3 halves the "
+                                             "resolution once more and doubles the channels.",
+        (4 * side, 4 * side, channels // 4): "that is stage 1's output (and the stem's).",
+        (side // 2, side // 2, channels): "only stages 2 and 3 halve the resolution; the stem "
+                                          "and stage 1 have stride 1.",
+        (channels, side, side): "Keras keeps channels last: (height, width, channels).",
     }
     raise Wrong(f"{shape} is not it: " + mistakes.get(shape, "work it out stage by stage from "
-                                                            "the 32×32×16 stem output."))
+                                                            "the 40×40×16 stem output."))
 
 
 @exercise("02.2", "predict", "Multiply-adds of one stage-1 block of ResNet-20",

@@ -1,5 +1,6 @@
 """Lesson 04 — looking inside: feature-map shapes, the stem's filters, Grad-CAM by hand,
-‖F(x)‖/‖x‖ of one block, and which block of the trained ResNet-20 stays closest to the identity."""
+‖F(x)‖/‖x‖ of one block, which block of the trained ResNet-20 stays closest to the identity,
+and what deleting its two cheapest blocks together costs (a lesion study, predicted first)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ import tensorflow as tf
 from ..interpret import feature_maps, grad_cam, residual_ratios
 from ..models import build_resnet
 from . import probe
-from .answers import as_shape, call_learner, predict_number
-from .core import Wrong, exercise
+from .answers import as_number, as_shape, call_learner, predict_number
+from .core import NotAttempted, Wrong, exercise
 
 
 @exercise("04.1", "predict", "Shape of rh.feature_maps at stage3_block3_out, six images",
@@ -196,3 +197,170 @@ def _smallest_branch(answer):
                     "input the most. Look for the smallest.")
     raise Wrong(f"{name}'s mean |γ| is {gammas[name]:.2f}; another block's is smaller. Did you "
                 "take the absolute value (γ can be negative) and the mean over channels?")
+
+
+#: The images the lesion studies of exercise 04.6 run on: the first ones of the test set.
+LESION_IMAGES = 1000
+#: How far the learner's accuracy with both blocks deleted may be from the check's own.
+PAIR_TOLERANCE = 0.01
+#: Blocks whose single deletions leave accuracies this close count as tied (one image apart):
+#: another machine, or another batch size, may rank them the other way round.
+TIE = 1.5 / LESION_IMAGES
+
+
+@functools.lru_cache(maxsize=1)
+def _lesion() -> tuple[keras.Model, tuple[np.ndarray, np.ndarray], dict[str, float], list[str]]:
+    """The shipped ResNet-20, the first test images, its single-deletion accuracies, its blocks."""
+    from ..data import load_cifar10
+    from ..lesion import lesion_study
+    from ..pretrained import load_pretrained
+
+    model = load_pretrained("resnet20")
+    try:
+        _, (x_test, y_test) = load_cifar10()
+    except Exception as err:  # no $CIFAR10_SOURCE and no download: say so in one line
+        raise Wrong(f"The check repeats the lesion study on CIFAR-10's test images and could not "
+                    f"load them ({type(err).__name__}); set the environment variable "
+                    f"CIFAR10_SOURCE to your copy of CIFAR-10.") from err
+    blocks = sorted({l.name.removesuffix("_conv1") for l in model.layers
+                     if l.name.startswith("stage") and l.name.endswith("_conv1")})
+    data = (x_test[:LESION_IMAGES], y_test[:LESION_IMAGES])
+    return model, data, lesion_study(model, data), blocks
+
+
+@functools.lru_cache(maxsize=None)
+def _pair_accuracy(pair: tuple[str, str]) -> float:
+    """Accuracy of the shipped ResNet-20 with both blocks of ``pair`` deleted at once."""
+    from ..analysis import restored_weights
+    from ..lesion import delete_block
+
+    model, (x, y), _, _ = _lesion()
+    with restored_weights(model):
+        for block in pair:
+            delete_block(model, block)
+        probs = model.predict(x, batch_size=500, verbose=0)
+    return float((probs.argmax(-1) == np.asarray(y).reshape(-1)).mean())
+
+
+_PAIR_KEYS = ("prediction", "pair", "accuracy_both_deleted")
+
+
+def _pair_names(pair) -> tuple[str, str]:
+    """The answer's pair as two stripped strings, or :class:`Wrong` saying what it is instead."""
+    if isinstance(pair, str) or not isinstance(pair, (tuple, list, set, frozenset)) or len(
+            pair) != 2 or not all(isinstance(name, str) for name in pair):
+        raise Wrong("\"pair\" should be two block names in a tuple, (\"stageS_blockB\", "
+                    f"\"stageS_blockB\"); got {str(pair)[:60]}.")
+    return tuple(name.strip() for name in pair)
+
+
+def _check_blocks(names: tuple[str, str], blocks: list[str], removable: list[str]) -> None:
+    """:class:`Wrong` unless both names are different removable blocks of ResNet-20."""
+    for name in names:
+        if name == "none":
+            raise Wrong("'none' is the intact network in rh.lesion_study's result; the pair is "
+                        "two blocks, the two whose single deletion costs the least.")
+        owner = next((b for b in blocks if name.startswith(f"{b}_")), None)
+        if owner is not None:
+            raise Wrong(f"{name!r} is a layer; rh.delete_block deletes whole blocks, named like "
+                        f"{owner!r}.")
+        if name not in blocks:
+            raise Wrong(f"{name!r} is not a block of ResNet-20; the removable ones are "
+                        f"{', '.join(removable)}.")
+        if name not in removable:
+            raise Wrong(f"{name} changes the shape of its input (stride 2 and more channels), so "
+                        "it cannot be deleted (rh.lesion_study leaves it out); choose among "
+                        f"{', '.join(removable)}.")
+    if names[0] == names[1]:
+        raise Wrong(f"Both names are {names[0]}; the pair is two different blocks.")
+
+
+@exercise("04.6", "investigate", "Predict, then measure: delete the two cheapest blocks together",
+          "rh.lesion_study(trained, (x_test[:1000], y_test[:1000])) on "
+          "rh.load_pretrained('resnet20') gives the accuracy with each block deleted alone; the "
+          "two cheapest leave the highest accuracies after 'none'. Delete both inside one "
+          "`with rh.analysis.restored_weights(trained):` block and measure the accuracy there, "
+          "on the same 1,000 images.")
+def _lesion_pair(answer):
+    if not isinstance(answer, dict):
+        raise Wrong("Answer with the dict of the exercise cell: {\"prediction\": …, \"pair\": …, "
+                    f"\"accuracy_both_deleted\": …}}; got {type(answer).__name__} "
+                    f"{str(answer)[:60]}.")
+    missing = [k for k in _PAIR_KEYS if k not in answer]
+    if missing:
+        raise Wrong(f"Your dict has no {', '.join(map(repr, missing))}; keep the three keys of "
+                    "the exercise cell.")
+    if all(answer[k] is None for k in _PAIR_KEYS):
+        raise NotAttempted("Not attempted yet — write your prediction, then fill in what you "
+                           "measured, and run the cell again.")
+    prediction, pair, value = (answer[k] for k in _PAIR_KEYS)
+    if not isinstance(prediction, str) or not prediction.strip():
+        raise Wrong("First write down your prediction, in words (e.g. \"about the sum of the two "
+                    "single costs\"), before you measure: it is what you compare the result "
+                    "with.")
+    a, b = _pair_names(pair)
+    _, _, single, blocks = _lesion()
+    removable = [block for block in single if block != "none"]
+    _check_blocks((a, b), blocks, removable)
+    intact = single["none"]
+    cost = {block: intact - single[block] for block in removable}
+    points = lambda block: f"{100 * cost[block]:.1f}"  # noqa: E731
+    # the pair is right when no other block's single deletion costs less, ties of an image aside
+    others = [block for block in removable if block not in (a, b)]
+    cheapest = sorted(removable, key=single.get, reverse=True)
+    if min(single[a], single[b]) < max(single[c] for c in others) - TIE:
+        if {a, b} == set(cheapest[-2:]):
+            raise Wrong(f"{a} and {b} are the two most costly blocks to delete ({points(a)} and "
+                        f"{points(b)} points alone); take the two whose single deletion costs "
+                        "the least: the highest accuracies after 'none'.")
+        good = [name for name in (a, b) if single[name] >= single[cheapest[1]] - TIE]
+        if good:
+            bad = b if good[0] == a else a
+            raise Wrong(f"{good[0]} is one of the two, but deleting {bad} alone costs "
+                        f"{points(bad)} points on the first {LESION_IMAGES:,} test images; "
+                        "another removable block costs less.")
+        raise Wrong(f"Deleting {a} alone costs {points(a)} points and {b} {points(b)} on the "
+                    f"first {LESION_IMAGES:,} test images; two other removable blocks cost less "
+                    "(the highest accuracies after 'none').")
+    right = _pair_accuracy(tuple(sorted((a, b))))
+    value = as_number(value)
+    additive = intact - cost[a] - cost[b]
+    if abs(value - right) > PAIR_TOLERANCE:
+        for wrong_value, message in (
+                (intact, "that is the intact accuracy ('none'); delete both blocks, then "
+                         "measure."),
+                (single[a], f"that is the accuracy with {a} deleted alone; delete {b} too, inside "
+                            "the same `with` block."),
+                (single[b], f"that is the accuracy with {b} deleted alone; delete {a} too, inside "
+                            "the same `with` block."),
+                (additive, "that is the additive guess, the intact accuracy minus the sum of the "
+                           "two single drops; measure it."),
+                (intact - right, "that is the drop; give the accuracy with both blocks deleted."),
+                (100 * (intact - right), "that is the drop, in points; give the accuracy with "
+                                         "both blocks deleted, as a fraction."),
+                (100 * right, "that is a percentage; give the accuracy as a fraction (0 to 1)."),
+                (cost[a] + cost[b], "that is the sum of the two single drops; give the accuracy "
+                                    "measured with both blocks deleted.")):
+            tolerance = PAIR_TOLERANCE * (100 if wrong_value > 1 else 1)
+            if abs(value - wrong_value) <= tolerance and abs(wrong_value - right) > tolerance:
+                raise Wrong(f"{value:.3g} is not it: {message}")
+        raise Wrong(f"{value:.3f} is not the accuracy with {a} and {b} deleted together on the "
+                    f"first {LESION_IMAGES:,} test images. Delete both inside one `with "
+                    "rh.analysis.restored_weights(trained):` block and measure there, on the same "
+                    "images.")
+    pair_cost, summed = intact - right, cost[a] + cost[b]
+    if abs(pair_cost - summed) <= PAIR_TOLERANCE:
+        verdict = "about the sum — the two deletions add up as if they were independent"
+    elif pair_cost < summed:
+        verdict = ("less than the sum — once one block is gone, deleting the other costs less "
+                   "than it did alone")
+    else:
+        verdict = ("more than the sum — once one block is gone, deleting the other costs more "
+                   "than it did alone")
+    tie = ("" if {a, b} == set(cheapest[:2]) else
+           f" ({', '.join(sorted({a, b} ^ set(cheapest[:2])))} cost the same within one image "
+           "here, so either pair counts.)")
+    return (f"Right: with {a} and {b} deleted together the accuracy is {right:.1%} (intact "
+            f"{intact:.1%}). Alone they cost {points(a)} and {points(b)} points (sum "
+            f"{100 * summed:.1f}), together {100 * pair_cost:.1f}: {verdict}.{tie} Your "
+            f"prediction was: “{prediction.strip()[:120]}”.")

@@ -1,5 +1,6 @@
-"""Lesson 05 — why residuals work: counting the measured layers, compounding gradients, gradient
-norms by hand, filter-normalised directions, and where plain-20's gradients are largest."""
+"""Lesson 05 — why residuals work: the shortest path through a ResNet, compounding gradients,
+gradient norms by hand, filter-normalised directions, and where plain-20's gradients are
+largest."""
 
 from __future__ import annotations
 
@@ -16,19 +17,64 @@ from .answers import as_number, call_learner, predict_number
 from .core import Wrong, exercise
 
 
-@exercise("05.1", "predict", "How many convolutions does rh.gradient_norms measure in plain-56?",
-          "Depth counts the weighted layers on the main path: the stem, two convolutions per "
-          "block, and the Dense classifier. rh.gradient_norms measures the Conv2D layers only.")
-def _conv_count(answer):
-    c8, c14 = (len(conv_layers(build_plain(d, width=4))) for d in (8, 14))
-    right = c8 + (c14 - c8) * (56 - 8) // 6
+def _weighted_path_lengths(model: keras.Model, start: str = "stem_conv") -> tuple[int, int]:
+    """Fewest and most weighted layers (Conv2D, Dense) on a path from ``start`` to the output,
+    both ends included, read from the model's layer graph."""
+    reach: dict[str, tuple[int, int]] = {}
+    for layer in model.layers:  # a functional model lists its layers inputs first
+        weighted = int(isinstance(layer, (keras.layers.Conv2D, keras.layers.Dense)))
+        if layer.name == start:
+            reach[layer.name] = (weighted, weighted)
+            continue
+        parents = [reach[t._keras_history.operation.name] for node in layer._inbound_nodes
+                   for t in node.input_tensors if t._keras_history.operation.name in reach]
+        if parents:
+            reach[layer.name] = (min(p[0] for p in parents) + weighted,
+                                 max(p[1] for p in parents) + weighted)
+    return reach[model.layers[-1].name]
+
+
+@functools.lru_cache(maxsize=1)
+def _path_lengths() -> dict[str, tuple[int, int]]:
+    return {kind: _weighted_path_lengths(build(44, width=2, **options))
+            for kind, build, options in (("padding", build_resnet, {}),
+                                         ("projection", build_resnet, {"shortcut": "projection"}),
+                                         ("plain", build_plain, {}))}
+
+
+def _superscript(n: int) -> str:
+    return str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+@exercise("05.1", "predict", "The shortest path from the loss to the stem of ResNet-44",
+          "Every residual block offers two ways through: its branch (two convolutions) or its "
+          "shortcut. The padding shortcut of the first block of stages 2 and 3 subsamples and "
+          "adds zero channels: it has no weights. Count Conv2D and Dense layers only.")
+def _shortest_path(answer):
+    lengths = _path_lengths()
+    right, longest = lengths["padding"]
+    plain = lengths["plain"][0]
+    blocks = (longest - 2) // 2
     return predict_number(answer, right, {
-        right + 1: "56 counts the Dense classifier too; rh.gradient_norms measures convolutions.",
-        right - 1: "you left out the stem convolution (stem_conv) — or the Dense layer twice.",
-        27: "27 is the number of blocks (3 stages × 9); each block has two convolutions, plus "
-            "the stem.",
-        54: "the 27 blocks have 54 convolutions, and the stem is one more.",
-    })
+        longest: f"that is the longest path, through both convolutions of every block — the "
+                 f"only path plain-{plain} has. The shortcuts open shorter ones.",
+        longest - 1: "that is the longest path without the Dense layer; the question asks for "
+                     "the shortest, and counts the Dense classifier too.",
+        lengths["projection"][0]: "that would be ResNet-44 with projection shortcuts (option "
+                                  "B), whose 1×1 shortcut convolutions have weights; the "
+                                  "padding shortcut of rh.build_resnet(44) has none.",
+        right + 4: "the first block of stages 2 and 3 changes the shape, but its padding "
+                   "shortcut has no weights: the path can skip those blocks' convolutions too.",
+        right + 1: "count only convolutions and the Dense layer: BatchNorm, ReLU and pooling "
+                   "are not counted, and the padding shortcut has no weights at all.",
+        blocks + 2: "a shortcut skips both convolutions of its block, not one.",
+        blocks: "a shortcut skips both convolutions of its block, not one; and the stem and "
+                "the Dense layer count too.",
+        right - 1: "both ends count: the stem convolution and the Dense classifier.",
+        0: "the stem convolution and the Dense classifier are on every path, and both count.",
+    }) + (" The stem convolution and the Dense classifier: every block, the downsampling ones "
+          f"too, can be skipped by its shortcut. ResNet-44's 2{_superscript(blocks)} paths have "
+          f"2, 4, …, {longest} weighted layers.")
 
 
 @exercise("05.2", "predict", "Gradients compounding over plain-56's 55 convolutions",
