@@ -26,20 +26,24 @@ export CIFAR10_SOURCE := $(abspath $(DATA))
 endif
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: help install run smoke test lab site strip clean
+.PHONY: help install lock run smoke test lab site strip clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 	@echo "  variables: DATA=path/to/cifar10  PARAMS=\"-p EPOCHS 5\"  RUN=name  RESUME=1  ARGS=pytest-args  EDITION=zh"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt scripts/install_kernel.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[course]"
-	$(PY) -m ipykernel install --user --name resnet-course --display-name "Python (resnet-course)" >/dev/null
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[course]"
+	$(PY) scripts/install_kernel.py >/dev/null
 	@touch $(STAMP)
 
-install: $(STAMP)  ## create .venv and install the package with the course extra
+install: $(STAMP)  ## create .venv and install the package with the course extra, at the pinned versions (constraints.txt)
+
+lock: $(STAMP)  ## after an upgrade that passes make test: pin the environment's versions in constraints.txt
+	@{ sed -n '1,/^# Regenerate/p' constraints.txt; $(PY) -m pip freeze --exclude-editable; } > constraints.txt.new
+	@mv constraints.txt.new constraints.txt
 
 run: $(STAMP)  ## the main job: execute every lesson (training on CIFAR-10) into runs/$(RUN)
 	$(PY) scripts/run_course.py --notebooks $(LESSONS) --out runs/$(RUN) $(if $(RESUME),--resume) $(PARAMS)

@@ -30,46 +30,6 @@
   (``rh.exercises.check("02.3", answer)``, ``rh.exercises.progress()``).
 """
 
-import os as _os
-import sys as _sys
-from contextlib import contextmanager as _contextmanager
-
-# TensorFlow's C++ start-up messages ("Could not find cuda drivers", "failed call to cuInit" on
-# machines without a GPU, oneDNN notices) are not errors, but in a notebook they look alarming.
-# They are written straight to file descriptor 2 while TensorFlow loads and first looks for a
-# GPU, before its own log level applies, so we (1) hide C++ INFO and WARNING lines from then on
-# unless the user chose a level, and (2) send descriptor 2 to /dev/null for the import and the
-# GPU probe only. Python exceptions are unaffected. Import this package before ``keras`` (which
-# imports TensorFlow) for it to work; set TF_CPP_MIN_LOG_LEVEL=0 (or 1) to see everything again.
-# A level of 2 or 3 (what `make` sets) asks for quiet: the start-up lines ignore it, so we too
-# silence them then.
-_os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-_QUIET = ("tensorflow" not in _sys.modules
-          and _os.environ["TF_CPP_MIN_LOG_LEVEL"].strip() in ("2", "3"))
-
-
-@_contextmanager
-def _stderr_silenced(active: bool):
-    if not active:
-        yield
-        return
-    _sys.stderr.flush()
-    saved = _os.dup(2)
-    devnull = _os.open(_os.devnull, _os.O_WRONLY)
-    try:
-        _os.dup2(devnull, 2)
-        yield
-    finally:
-        _os.dup2(saved, 2)
-        _os.close(devnull)
-        _os.close(saved)
-
-
-with _stderr_silenced(_QUIET):
-    import tensorflow as _tf
-
-    _tf.config.list_physical_devices("GPU")
-
 from . import analysis, course, exercises
 from .callbacks import AtomicCheckpoint, EpochLog, read_history, save_model_atomic
 from .blocks import ChannelPadShortcut, bottleneck_block, conv_bn, plain_block, residual_block

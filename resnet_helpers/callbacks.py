@@ -16,6 +16,7 @@ import keras
 from keras import ops
 
 from .course import read_json, write_json
+from .keras_internals import require
 
 
 def save_model_atomic(model: keras.Model, path: str | os.PathLike) -> Path:
@@ -111,6 +112,7 @@ class CompactProgbar(keras.callbacks.ProgbarLogger):
     """
 
     def __init__(self, interval: float = 2.0, notebook: bool | None = None, width: int = 20):
+        require("the course's progress bar (CompactProgbar, used by rh.train)")
         super().__init__()
         self.interval = interval
         self.notebook = in_notebook() if notebook is None else notebook

@@ -74,11 +74,13 @@ DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
 
 
 def smoke_mode(smoke: bool | None = None) -> bool:
-    """True when ``smoke`` is True, or it is None/False and ``$RESNET_SMOKE`` is ``1``/``true``."""
+    """An explicit ``smoke`` (True or False) wins; None follows ``$RESNET_SMOKE`` (``1``/``true``
+    switch smoke mode on)."""
     if smoke not in (None, True, False):
         raise ValueError(f"SMOKE must be True, False or None, got {smoke!r}.")
-    env = os.environ.get(SMOKE_ENV, "").strip().lower() in ("1", "true", "yes")
-    return bool(smoke) or env
+    if smoke is not None:
+        return smoke
+    return os.environ.get(SMOKE_ENV, "").strip().lower() in ("1", "true", "yes")
 
 
 def settings(lesson: str, **given: Any) -> SimpleNamespace:

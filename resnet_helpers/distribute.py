@@ -13,7 +13,8 @@ Build the model inside the strategy's scope and hand the strategy to :func:`trai
 Each replica gets ``batch / replicas`` images per step; the learning rate grows with the
 global batch (the linear scaling rule of Goyal et al. 2017; the warm-up epoch keeps the start
 stable). Several machines (or processes): :func:`multi_worker_strategy` with ``TF_CONFIG`` set
-on each worker; ``scripts/train_workers.py`` is the supported entry point (see the README).
+on each worker; ``scripts/train_workers.py`` is the supported entry point (see
+``docs/helpers.md``, "More than one machine").
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Iterator
 import tensorflow as tf
 
 from .planner import cpu_bfloat16_units
+from .keras_internals import require
 
 #: What a collective op raises when a peer is gone: it aborted, timed out or became unreachable.
 _LOST_PEER_ERRORS = (tf.errors.UnavailableError, tf.errors.DeadlineExceededError,
@@ -147,6 +149,7 @@ def build_before_fit(model, train_ds: tf.data.Dataset, strategy: tf.distribute.S
     """
     if not isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):
         return
+    require("training on several machines (MultiWorkerMirroredStrategy)")
     _patch_keras_multi_worker_mean()
     with strategy.scope():
         model._symbolic_build(data_batch=next(iter(train_ds)))

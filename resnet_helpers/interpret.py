@@ -19,6 +19,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from .keras_internals import require
+
 _SQUASHING = ("softmax", "sigmoid")
 
 
@@ -76,8 +78,10 @@ def stage_outputs(model: keras.Model) -> list[str]:
 
     Other models (no ``stage*`` layers): from the first convolution on, the last layer at each
     spatial resolution — the layers after which the resolution changes — skipping padding
-    layers, and finally the last layer with a 4-D ``(batch, h, w, channels)`` output (the
-    feature map that global pooling reads). For ``keras.applications.ResNet50`` these are
+    layers and layers pooled to 1×1 (the classic Keras CIFAR head ``AveragePooling2D`` +
+    ``Flatten`` keeps a 4-D ``(batch, 1, 1, channels)`` output that is no map), and finally the
+    last layer with a 4-D ``(batch, h, w, channels)`` output larger than 1×1 (the feature map
+    that the pooling reads). For ``keras.applications.ResNet50`` these are
     ``conv1_relu``, ``conv2_block3_out``, ``conv3_block4_out``, ``conv4_block6_out``,
     ``conv5_block3_out``.
     """
@@ -96,6 +100,8 @@ def stage_outputs(model: keras.Model) -> list[str]:
     for layer in model.layers[convs[0]:]:
         if not _is_spatial(layer) or isinstance(layer, (keras.layers.ZeroPadding2D,
                                                         keras.layers.InputLayer)):
+            continue
+        if tuple(layer.output.shape[1:3]) == (1, 1):  # pooled to one value per channel: no map
             continue
         last_at[tuple(layer.output.shape[1:3])] = layer.name
         last_spatial = layer.name
@@ -151,7 +157,7 @@ def class_scores(model: keras.Model, score_layer: str | None = None):
     if len(model.outputs) != 1:
         raise ValueError(f"{model.name} has {len(model.outputs)} outputs; pass score_layer=… "
                          "naming the layer whose output holds the class scores.")
-    last = model.outputs[0]._keras_history.operation
+    last = _producer(model.outputs[0])
     activation = getattr(last, "activation", None)
     act_name = getattr(activation, "__name__", str(activation))
     if isinstance(last, keras.layers.Softmax) or (isinstance(last, keras.layers.Activation)
@@ -208,6 +214,10 @@ def grad_cam(model: keras.Model, image, layer_name: str | None = None,
     if not _is_spatial(layer):
         raise ValueError(f"{layer_name!r} outputs shape {layer.output.shape}; Grad-CAM needs a "
                          "convolutional layer with a (batch, h, w, channels) output.")
+    if tuple(layer.output.shape[1:3]) == (1, 1):
+        raise ValueError(f"{layer_name!r} outputs a 1×1 map {layer.output.shape} (pooled): its "
+                         "Grad-CAM would be one constant value. Choose the last layer before the "
+                         f"pooling, e.g. {stage_outputs(model)[-1]!r} (the default).")
     score_tensor, to_scores, description = class_scores(model, score_layer)
     probe = keras.Model(model.inputs[0], [layer.output, score_tensor])
     x = tf.convert_to_tensor(images)
@@ -232,11 +242,13 @@ def grad_cam(model: keras.Model, image, layer_name: str | None = None,
 
 
 def _producer(tensor):
+    require("finding the layer that computed a tensor (rh.class_scores, rh.grad_cam)")
     return tensor._keras_history.operation
 
 
 def _ancestors(tensor) -> dict[int, tuple[int, object]]:
     """``{id(tensor): (steps back, tensor)}`` for the tensor and everything it is computed from."""
+    require("walking a model's graph (rh.residual_pairs, rh.residual_ratios)")
     found = {id(tensor): (0, tensor)}
     frontier = [tensor]
     while frontier:

@@ -128,9 +128,22 @@ def _decode_split(files: dict[str, list[Path]], names: list[str], size: tuple[in
     return images, labels
 
 
+class LoadedFolder(tuple):
+    """``(train, test, class_names)`` from :func:`load_image_folder` — it unpacks like the
+    3-tuple — plus ``report``, a dict of what was read: ``folder``, ``split`` (how train and test
+    were formed), ``classes``, ``train_images``, ``test_images``, ``train_per_class`` and
+    ``test_per_class`` (class → count), ``image_size`` ``(height, width)``, ``converted`` (image
+    mode → count converted to RGB), ``ignored`` (paths that are not images) and
+    ``untested_classes``: the facts the printed summary states."""
+
+    def __new__(cls, train: Split, test: Split, class_names: list[str], report: dict):
+        folder = super().__new__(cls, (train, test, class_names))
+        folder.report = report
+        return folder
+
+
 def load_image_folder(path: str | os.PathLike, image_size, *, test_fraction: float = 0.2,
-                      seed: int = 0, verbose: bool = True
-                      ) -> tuple[Split, Split, list[str]]:
+                      seed: int = 0, verbose: bool = True) -> LoadedFolder:
     """Load a folder of your own images for training and testing.
 
     Args:
@@ -146,7 +159,9 @@ def load_image_folder(path: str | os.PathLike, image_size, *, test_fraction: flo
     Returns:
         ``(x_train, y_train), (x_test, y_test), class_names``: images uint8
         ``(N, height, width, 3)``, labels ``(N,)`` (uint8 up to 256 classes) indexing
-        ``class_names`` (the sub-folder names, sorted), classes mixed in a seeded order.
+        ``class_names`` (the sub-folder names, sorted), classes mixed in a seeded order — as a
+        :class:`LoadedFolder`, whose ``report`` holds what the summary prints (counts,
+        conversions, ignored files).
 
     Raises:
         FileNotFoundError: ``path`` does not exist.
@@ -196,26 +211,37 @@ def load_image_folder(path: str | os.PathLike, image_size, *, test_fraction: flo
     converted: Counter = Counter()
     train = _decode_split(train_files, names, size, seed, converted)
     test = _decode_split(test_files, names, size, seed + 1, converted)
+    counts = [np.bincount(labels, minlength=len(names)) for _, labels in (train, test)]
+    report = {"folder": str(root), "split": how, "classes": names,
+              "train_images": len(train[1]), "test_images": len(test[1]),
+              "train_per_class": dict(zip(names, counts[0].tolist())),
+              "test_per_class": dict(zip(names, counts[1].tolist())),
+              "image_size": tuple(size), "converted": dict(converted),
+              "ignored": [str(p) for p in ignored],
+              "untested_classes": [c for c in names if not test_files.get(c)]}
     if verbose:
-        _print_summary(root, names, train, test, how, size, converted, ignored, test_files)
-    return train, test, names
+        _print_summary(report)
+    return LoadedFolder(train, test, names, report)
 
 
-def _print_summary(root, names, train, test, how, size, converted, ignored, test_files):
-    per_class = np.bincount(train[1], minlength=len(names))
-    print(f"{root}: {len(names)} classes, {len(train[1]):,} training and {len(test[1]):,} test "
-          f"images ({how}); training images per class {per_class.min()}–{per_class.max()}")
-    print(f"  classes: {', '.join(names)}")
-    print(f"  every image centre-cropped to {size[1]}:{size[0]} and resized to "
-          f"{size[0]}×{size[1]} pixels (height × width)")
-    if converted:
-        counts = ", ".join(f"{n} {MODE_NAMES.get(m, m)} ({m})" for m, n in converted.items())
+def _print_summary(report: dict) -> None:
+    per_class = report["train_per_class"].values()
+    (height, width), ignored = report["image_size"], report["ignored"]
+    print(f"{report['folder']}: {len(report['classes'])} classes, {report['train_images']:,} "
+          f"training and {report['test_images']:,} test images ({report['split']}); training "
+          f"images per class {min(per_class)}–{max(per_class)}")
+    print(f"  classes: {', '.join(report['classes'])}")
+    print(f"  every image centre-cropped to {width}:{height} and resized to "
+          f"{height}×{width} pixels (height × width)")
+    if report["converted"]:
+        counts = ", ".join(f"{n} {MODE_NAMES.get(m, m)} ({m})"
+                           for m, n in report["converted"].items())
         print(f"  converted to RGB: {counts}")
-    untested = [c for c in names if not test_files.get(c)]
-    if untested:
-        print(f"  no test images for: {', '.join(untested)} (their accuracy is not measured)")
+    if report["untested_classes"]:
+        print(f"  no test images for: {', '.join(report['untested_classes'])} (their accuracy "
+              "is not measured)")
     if ignored:
-        shown = ", ".join(p.name for p in ignored[:5]) + (" …" if len(ignored) > 5 else "")
+        shown = ", ".join(Path(p).name for p in ignored[:5]) + (" …" if len(ignored) > 5 else "")
         print(f"  ignored {len(ignored)} file(s) or folder(s) that are not images: {shown}")
 
 

@@ -5,14 +5,15 @@
 The run folder is the source of truth: its executed lessons (``NN_*.ipynb``, written by
 scripts/run_course.py), its ``metrics.json`` and ``figures/`` are copied into a staging folder
 (``site/_build/<run>/``) together with ``site/`` (the Sphinx configuration and the landing page
-template), the README sections, the benchmarks and one API page per ``resnet_helpers`` module.
-Sphinx (MyST-NB, nothing executed) turns it into ``<run>/site/``; open ``index.html`` there or
-serve the folder with ``python -m http.server``. Any Sphinx warning fails the build.
+template), the README sections, the pages of ``docs/``, the benchmarks and one API page per
+``resnet_helpers`` module. Sphinx (MyST-NB, nothing executed) turns it into ``<run>/site/``;
+open ``index.html`` there or serve the folder with ``python -m http.server``. Any Sphinx
+warning fails the build.
 
 The Chinese site is built beside it, into ``<run>/site/zh/`` (scripts/site_zh.py: the lessons of
-``notebooks/zh/`` with the run's outputs, README.zh.md's sections; ``--run-zh`` takes the
-outputs from a separate run of the Chinese lessons). Every page of both sites has a language
-switch to the same page in the other language. Both Sphinx builds run side by side.
+``notebooks/zh/`` with the run's outputs, README.zh.md's sections and ``docs/zh/``; ``--run-zh``
+takes the outputs from a separate run of the Chinese lessons). Every page of both sites has a
+language switch to the same page in the other language. Both Sphinx builds run side by side.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ import sys
 from pathlib import Path
 
 import site_zh
-from site_lessons import (api_modules, fix_links, helper_index, landing_lessons, readme_sections,
-                          stage_lesson)
+from site_lessons import (DOC_PAGES, api_modules, copy_docs, fix_docs, fix_links, helper_index,
+                          landing_lessons, readme_sections, stage_lesson)
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSON_GLOB = "[0-9][0-9]_*.ipynb"
@@ -127,6 +128,17 @@ def stage_site(run: Path, stage: Path, info: dict) -> None:
             f"# resnet_helpers.{module}\n\n```{{eval-rst}}\n.. automodule:: "
             f"resnet_helpers.{module}\n```\n")
 
+    wide = "---\nhtml_theme.sidebar_secondary.remove: true\n---\n"  # room for wide tables
+    bench = ROOT / "benchmarks"
+    for png in (bench / "results").rglob("*.png"):
+        target = stage / "benchmarks" / png.relative_to(bench)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(png, target)
+    (stage / "benchmarks" / "README.md").write_text(
+        wide + fix_links((bench / "README.md").read_text(), stage / "benchmarks", stage, info))
+    # docs/: the README's longer pages; their links to the README go to the guide (README.md)
+    copy_docs({name: wide + (ROOT / "docs" / f"{name}.md").read_text().replace(
+        "](../README.md", "](../guide.md") for name in DOC_PAGES}, stage)
     readme_text = site_zh.LANGUAGE_LINE.sub("", (ROOT / "README.md").read_text(), count=1)
     readme = readme_sections(readme_text)
     missing = [h for h in README_SECTIONS if h not in readme]
@@ -135,16 +147,9 @@ def stage_site(run: Path, stage: Path, info: dict) -> None:
                          f"rename them in README_SECTIONS of {Path(__file__).name} as well.")
     guide = re.sub(r"^# .+$", "# Course guide (README)", readme_text, count=1, flags=re.M)
     (stage / "guide.md").write_text(fix_links(guide, stage, stage, info))
-    wide = "---\nhtml_theme.sidebar_secondary.remove: true\n---\n"  # room for wide tables
     trouble = f"{wide}# When things go wrong\n\n" + readme["When things go wrong"]
     (stage / "troubleshooting.md").write_text(fix_links(trouble, stage, stage, info))
-    bench = ROOT / "benchmarks"
-    for png in (bench / "results").rglob("*.png"):
-        target = stage / "benchmarks" / png.relative_to(bench)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(png, target)
-    (stage / "benchmarks" / "README.md").write_text(
-        wide + fix_links((bench / "README.md").read_text(), stage / "benchmarks", stage, info))
+    fix_docs(DOC_PAGES, stage, info, "docs")   # now that every page they link to is staged
 
     intro = readme[""].split("\n", 1)[1].strip()
     landing = (stage / "index.md").read_text()

@@ -23,6 +23,14 @@ LANDING_FIGURES = {"03": "03_history", "04": "04_grad_cam", "05": "05_degradatio
 #: The landing page's words around each lesson: (what you do and its time, the figure's alt text).
 LANDING_WORDS = {"en": ("{what}. *Time on a 2-core CPU: {time}.*", "a figure from {title}"),
                  "zh": ("{what}。*双核 CPU 上的用时：{time}。*", "{title}中的一幅图")}
+#: The time of a lesson table with one column per CPU class (laptop-class, server), and what
+#: the table's mark of a converted time (``†``, explained under the table) becomes.
+LANDING_TIMES = {"en": ("{laptop} on a laptop-class CPU (AVX2 only), {server} on a server CPU "
+                        "(AVX-512)", " (converted from a measurement)"),
+                 "zh": ("笔记本电脑级 CPU（只支持 AVX2）上{laptop}，服务器 CPU（AVX-512）上{server}",
+                        "（由测量换算）")}
+#: The pages of ``docs/`` each site shows besides the README (``docs/zh/``: the Chinese ones).
+DOC_PAGES = ("running", "helpers", "developers")
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 #: TensorFlow's C++ start-up log lines (absl), which a kernel may print to stderr whatever
 #: TF_CPP_MIN_LOG_LEVEL says; they tell a reader nothing about the lesson.
@@ -183,11 +191,17 @@ def readme_sections(text: str) -> dict[str, str]:
 def landing_lessons(lessons: list[tuple[Path, str]], run: Path, table_text: str, stage: Path,
                     lang: str = "en") -> str:
     """One section per lesson: its title, what you do and its time (from the README's lesson
-    table ``table_text``), and one figure of the run; in English or Chinese (``lang``)."""
+    table ``table_text``: ``| # | lesson | what | time |``, or with two time columns, a
+    laptop-class CPU's and a server CPU's), and one figure of the run; in English or Chinese
+    (``lang``)."""
     table = {}
     for row in table_text.splitlines():
         cells = [c.strip() for c in row.strip().strip("|").split("|")]
-        if len(cells) == 4 and cells[0].isdigit():
+        if len(cells) in (4, 5) and cells[0].isdigit():
+            if len(cells) == 5:
+                words, converted = LANDING_TIMES[lang]
+                laptop, server = (c.replace(" †", converted) for c in cells[3:])
+                cells[3:] = [words.format(laptop=laptop, server=server)]
             table[cells[0]] = cells
     what_and_time, figure_alt = LANDING_WORDS[lang]
     parts = []
@@ -221,6 +235,23 @@ def lesson_figure(run: Path, nb_path: Path, dest: Path) -> bool:
                 dest.write_bytes(base64.b64decode(out["data"]["image/png"]))
                 return True
     return False
+
+
+def copy_docs(texts: dict[str, str], stage: Path) -> None:
+    """Write the pages of ``docs/`` (name → Markdown) into ``stage/docs/`` as they are: the
+    other pages' links check that these exist (:func:`fix_docs` then fixes their own links)."""
+    (stage / "docs").mkdir(exist_ok=True)
+    for name, text in texts.items():
+        (stage / "docs" / f"{name}.md").write_text(text, encoding="utf-8")
+
+
+def fix_docs(names, stage: Path, info: dict, repo_dir: str) -> None:
+    """Point the links of the staged ``docs/`` pages at the staged pages (:func:`fix_links`);
+    ``repo_dir``: their folder in the repository (``docs`` or ``docs/zh``)."""
+    for name in names:
+        page = stage / "docs" / f"{name}.md"
+        page.write_text(fix_links(page.read_text(encoding="utf-8"), page.parent, stage, info,
+                                  repo_dir=repo_dir), encoding="utf-8")
 
 
 def heading_anchors(text: str) -> set[str]:

@@ -1,7 +1,8 @@
 """The Chinese course website, ``<run>/site/zh/``, built beside the English one from the same run.
 
 Used by scripts/build_site.py. Its pages: a landing page from README.zh.md's sections, every
-lesson of ``notebooks/zh/`` and the troubleshooting page and course guide from README.zh.md.
+lesson of ``notebooks/zh/``, the troubleshooting page and course guide from README.zh.md, and
+the pages of ``docs/zh/`` (the Chinese versions of ``docs/``, and the glossary).
 The API reference and the benchmarks are English only: the Chinese pages link to the English
 ones (``../api/…``) instead of building them twice.
 
@@ -23,7 +24,8 @@ from pathlib import Path
 
 import nbformat
 
-from site_lessons import fix_links, landing_lessons, readme_sections, stage_lesson
+from site_lessons import (DOC_PAGES, copy_docs, fix_docs, fix_links, landing_lessons,
+                          readme_sections, stage_lesson)
 from zh_edition import cjk_share
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +39,8 @@ BANNER = ("冒烟测试运行：这些页面展示的是一次冒烟测试运行
           "其中的数字不是本课程的结果。")
 #: README.zh.md's links to pages only the English site has → those pages (from the site root).
 ENGLISH_PAGES = {"benchmarks/README.md": "benchmarks/README.html", "README.md": "guide.html"}
+#: The pages of ``docs/zh/`` the Chinese site shows: those of ``docs/`` and the glossary.
+ZH_DOC_PAGES = (*DOC_PAGES, "glossary")
 #: The "English · 中文" line under each README's title: the sites' language switch replaces it.
 LANGUAGE_LINE = re.compile(r"^(?=.*English)(?=.*中文).*·.*\n+", re.M)
 
@@ -194,22 +198,26 @@ make lab EDITION=zh
 """ if used else ""))
 
 
-def english_links(text: str) -> str:
+def english_links(text: str, base: str = "", up: str = "../") -> str:
     """README.zh.md's links to pages only the English site has, as links to those pages
-    (raw HTML: Sphinx knows no page outside this site; the page is at the site's root)."""
+    (raw HTML: Sphinx knows no page outside this site; the page is at the site's root).
+    ``base``: the way from the text's folder in the repository to its root (``../../`` for
+    ``docs/zh/``); ``up``: from its staged page to the English site's root (``../../`` for a
+    page in ``docs/``)."""
     def link(match):
         label, target, fragment = match.groups()
-        return f'<a href="../{ENGLISH_PAGES[target]}{fragment or ""}">{label}</a>（英文）'
+        page = ENGLISH_PAGES[target[len(base):]]
+        return f'<a href="{up}{page}{fragment or ""}">{label}</a>（英文）'
 
-    targets = "|".join(map(re.escape, ENGLISH_PAGES))
+    targets = "|".join(re.escape(base + page) for page in ENGLISH_PAGES)
     return re.sub(rf"(?<!!)\[([^\]]+)\]\(({targets})(#[^)\s]*)?\)", link, text)
 
 
 def stage_readme_pages(stage: Path, info: dict) -> dict[str, str]:
     """Write the course guide (README.zh.md) and the troubleshooting page; returns README.zh.md's
     sections by their English names."""
-    text = (ROOT / "README.zh.md").read_text(encoding="utf-8").replace("](notebooks/zh/",
-                                                                          "](notebooks/")
+    text = (ROOT / "README.zh.md").read_text(encoding="utf-8").replace(
+        "](notebooks/zh/", "](notebooks/").replace("](docs/zh/", "](docs/")
     text = join_cjk_lines(english_links(LANGUAGE_LINE.sub("", text, count=1)))
     sections = readme_sections(text)
     missing = [zh for zh in ZH_SECTIONS.values() if zh not in sections]
@@ -258,7 +266,14 @@ def stage_zh_site(run: Path, stage: Path, info: dict, index, modules) -> None:
         title = stage_lesson(executed, stage / "notebooks" / executed.name, index, modules, info,
                              nb=nb, box=lesson_box, repo_dir="notebooks/zh")
         lessons.append((executed, title))
+    wide = "---\nhtml_theme.sidebar_secondary.remove: true\n---\n"  # room for wide tables
+    copy_docs({name: wide + join_cjk_lines(english_links(
+        (ROOT / "docs" / "zh" / f"{name}.md").read_text(encoding="utf-8").replace(
+            "](../../README.zh.md", "](../guide.md").replace(
+            "](../../notebooks/zh/", "](../notebooks/"), base="../../", up="../../"))
+        for name in ZH_DOC_PAGES}, stage)
     readme = stage_readme_pages(stage, info)
+    fix_docs(ZH_DOC_PAGES, stage, info, "docs/zh")
     intro = readme[""].split("\n", 1)[1].strip()
     landing = (stage / "index.md").read_text(encoding="utf-8")
     for key, value in {"INTRO": intro, "RUN": run_line(info), "START": readme["The two commands"],

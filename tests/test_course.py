@@ -21,11 +21,13 @@ def test_width_none_means_the_models_own_width(model, width):
     assert course.settings("03_train_cifar10", MODEL=model, WIDTH=24).WIDTH == 24
 
 
-def test_environment_switches_smoke_on(monkeypatch):
+def test_environment_switches_smoke_on_unless_a_value_is_given(monkeypatch):
     monkeypatch.setenv("RESNET_SMOKE", "1")
-    assert course.settings("03_train_cifar10", SMOKE=False).SMOKE is True
+    assert course.settings("03_train_cifar10").SMOKE is True          # SMOKE = None: the environment
+    assert course.settings("03_train_cifar10", SMOKE=False).SMOKE is False  # an explicit value wins
     monkeypatch.setenv("RESNET_SMOKE", "0")
     assert course.settings("03_train_cifar10").SMOKE is False
+    assert course.settings("03_train_cifar10", SMOKE=True).SMOKE is True
 
 
 def test_explicit_values_win_over_smoke_defaults():

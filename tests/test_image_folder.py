@@ -53,7 +53,8 @@ def test_train_test_layout_with_any_sizes_modes_and_names(tmp_path, capsys):
     (root / "train" / "älg" / "notes.txt").write_text("not an image")
     (root / "train" / "älg" / ".DS_Store").write_bytes(b"\0")
 
-    (x_train, y_train), (x_test, y_test), names = rh.load_image_folder(root, image_size=32)
+    loaded = rh.load_image_folder(root, image_size=32)
+    (x_train, y_train), (x_test, y_test), names = loaded
     assert names == ["Zebra crossing", "älg"]
     assert x_train.shape == (5, 32, 32, 3) and x_train.dtype == np.uint8
     assert x_test.shape == (2, 32, 32, 3) and sorted(y_train.tolist()) == [0, 0, 1, 1, 1]
@@ -71,6 +72,15 @@ def test_train_test_layout_with_any_sizes_modes_and_names(tmp_path, capsys):
     assert re.search(r"converted to RGB: .*grayscale \(L\).*", out) and "RGBA" in out
     assert "palette (P)" in out and "centre-cropped" in out
     assert "ignored 1 file" in out and "notes.txt" in out
+    # what the summary printed is returned too, for code that checks it
+    report = loaded.report
+    assert report["classes"] == names and report["split"] == "split as given (train/, test/)"
+    assert (report["train_images"], report["test_images"]) == (5, 2)
+    assert report["train_per_class"] == {"Zebra crossing": 2, "älg": 3}
+    assert report["test_per_class"] == {"Zebra crossing": 1, "älg": 1}
+    assert report["image_size"] == (32, 32) and report["untested_classes"] == []
+    assert {"L", "RGBA", "P"} <= set(report["converted"])
+    assert [Path(p).name for p in report["ignored"]] == ["notes.txt"]
 
 
 def test_single_folder_is_split_stratified_and_seeded(tmp_path, capsys):
@@ -148,15 +158,16 @@ def test_images_are_decoded_into_one_preallocated_array(tmp_path):
     assert peak < 1.25 * result, (peak, result)                   # a copy would need 2×
 
 
-def _readme_snippet(heading: str) -> str:
-    text = (ROOT / "README.md").read_text()
+def _readme_snippet(heading: str, page: str = "README.md") -> str:
+    text = (ROOT / page).read_text()
     section = text.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
     return re.findall(r"```python\n(.*?)```", section, re.S)[0]
 
 
 def test_readme_instructions_train_a_folder_of_your_own(tmp_path, monkeypatch):
     """A new user's folder — 300 images of 40×56 pixels, other class names, no test/ split —
-    through the README's snippets alone (only the folder and the number of epochs changed)."""
+    through the README's snippet and docs/helpers.md's alone (only the folder and the number of
+    epochs changed)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -177,7 +188,7 @@ def test_readme_instructions_train_a_folder_of_your_own(tmp_path, monkeypatch):
     assert batchnorm and not any(l.trainable for l in batchnorm)
     assert model.get_layer("stem_conv").trainable and model.get_layer("logits").trainable
     assert namespace["heatmap"].shape == (48, 48)
-    other = _readme_snippet("Using the helpers with other Keras models")
+    other = _readme_snippet("Using the helpers with other Keras models", "docs/helpers.md")
     namespace = {}
     exec(other, namespace)                                   # noqa: S102
     assert len(namespace["ratios"]) == 16 and namespace["heatmap"].shape == (64, 64)

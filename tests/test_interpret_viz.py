@@ -227,6 +227,31 @@ def test_grad_cam_uses_the_input_of_a_softmax_layer(images):
                                                   score_layer="scores"), atol=1e-6)
 
 
+def _classic_keras_cifar_resnet():
+    """The keras.io CIFAR ResNet layout: its head pools 8×8 maps with AveragePooling2D and
+    Flatten, so the last 4-D output is a 1×1 "map" (no course layer names)."""
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input((32, 32, 3))
+    x = keras.layers.Conv2D(8, 3, padding="same", activation="relu", name="conv_a")(inputs)
+    y = keras.layers.Conv2D(8, 3, padding="same", activation="relu", name="conv_b")(x)
+    x = keras.layers.Add(name="add")([x, y])
+    x = keras.layers.Conv2D(16, 3, strides=4, padding="same", activation="relu", name="conv_c")(x)
+    x = keras.layers.AveragePooling2D(pool_size=8, name="avg_pool")(x)
+    x = keras.layers.Flatten(name="flatten")(x)
+    return keras.Model(inputs, keras.layers.Dense(10, activation="softmax", name="probs")(x))
+
+
+def test_grad_cam_never_defaults_to_a_pooled_1x1_layer(images):
+    model = _classic_keras_cifar_resnet()
+    assert tuple(model.get_layer("avg_pool").output.shape[1:3]) == (1, 1)
+    assert rh.stage_outputs(model) == ["add", "conv_c"]   # the pooled layer is no feature map
+    heatmap, info = rh.grad_cam(model, images[0], return_info=True)
+    assert info["layer"] == "conv_c" and heatmap.shape == (32, 32)
+    assert heatmap.max() - heatmap.min() > 0.1, "an 8×8 map varies over the image"
+    with pytest.raises(ValueError, match=r"'avg_pool' outputs a 1×1 map.*'conv_c'"):
+        rh.grad_cam(model, images[0], "avg_pool")
+
+
 def test_residual_ratios_tell_branch_from_shortcut(applications, big_images, images):
     pairs = rh.residual_pairs(applications["ResNet50"])
     assert len(pairs) == 16
