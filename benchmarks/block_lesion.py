@@ -53,7 +53,7 @@ for name in args.models:
               "ratios": rh.residual_ratios(model, x[:64])}
     if args.pairs and len(blocks) >= 2:
         pair = sorted(costs, key=costs.get)[:2]
-        with rh.analysis.restored_weights(model):
+        with rh.restored_weights(model):
             for block in pair:
                 rh.delete_block(model, block)
             record["pair"] = {"blocks": pair, "accuracy": accuracy(model),

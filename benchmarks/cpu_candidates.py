@@ -10,7 +10,7 @@ course recipe at the lesson's ``LEARNING_RATE``; ``--pad``, ``--lr``, ``--label-
 epoch, the validation accuracy, the image size and the seconds; at the end the test accuracy
 on the 10,000 test images, plain and with flip test-time augmentation. Accuracy depends on
 what is trained, not on the CPU that trains it (same precision), so these records give the
-accuracy column of ``rh.planner.CANDIDATES``; the speed column comes from each machine's
+accuracy column of ``rh.training.planner.CANDIDATES``; the speed column comes from each machine's
 own probe (``rh.plan_training``). Writes ``--out/<name>.json``.
 
 ``--probe`` runs lesson 03's probe instead (``rh.plan_training``, no training): the measured
@@ -132,13 +132,13 @@ def calibrated(speeds: dict, real: dict[int, float]) -> tuple[dict, dict[int, fl
 def probe(args) -> int:
     limit = os.environ.get("ONEDNN_MAX_CPU_ISA", "none")
     start = time.perf_counter()
-    precisions = rh.planner.precisions_to_try()
-    shapes = sorted({(c.width, s) for c in rh.planner.CANDIDATES for s in (*c.sizes, 32)})
-    speeds = rh.planner.probe_speeds(shapes, precisions, batch_size=args.batch)
+    precisions = rh.training.planner.precisions_to_try()
+    shapes = sorted({(c.width, s) for c in rh.training.planner.CANDIDATES for s in (*c.sizes, 32)})
+    speeds = rh.training.planner.probe_speeds(shapes, precisions, batch_size=args.batch)
     plan = rh.plan_training(args.budget_min, batch_size=args.batch, speeds=speeds,
                             precisions=precisions)
     record = {"device": rh.course.device_description(), "cpu_isa_limit": limit,
-              "bfloat16_units": rh.planner.cpu_bfloat16_units(),
+              "bfloat16_units": rh.training.planner.cpu_bfloat16_units(),
               "probe_seconds": round(time.perf_counter() - start, 1),
               "budget_min": args.budget_min, "chosen": {"width": plan.width, "sizes": plan.sizes,
                                                         "precision": plan.precision,

@@ -23,7 +23,7 @@ import numpy as np
 import tensorflow as tf
 
 import resnet_helpers as rh
-from resnet_helpers.recipe import compile_for_training
+from resnet_helpers.training.recipe import compile_for_training
 
 
 class FirstBatchWait(keras.callbacks.Callback):

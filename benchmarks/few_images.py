@@ -53,7 +53,7 @@ for index in renamed:
 new_label = {old: names.index(name) for old, name in renamed.items()}
 splits = {s: (x_cifar[idx], np.array([new_label[y_cifar[i]] for i in idx])) for s, idx in picked.items()}
 folder = Path(tempfile.mkdtemp()) / "ex"
-rh.own_images.write_image_folder(folder, splits, names, image_size=64, seed=seed)
+rh.write_image_folder(folder, splits, names, image_size=64, seed=seed)
 (x_train, y_train), (x_test, y_test), class_names = rh.load_image_folder(folder, size, seed=seed)
 nc = len(class_names)
 cls = cpu_class()

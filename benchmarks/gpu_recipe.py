@@ -15,8 +15,8 @@ course pipeline) is done per epoch on the host in NumPy; the test set is scored 
 without flip test-time augmentation.
 
 Keras 3 runs on any backend: where TensorFlow is missing (the lent GPU machine has JAX, not
-TensorFlow) the script sets ``KERAS_BACKEND=jax`` and imports the package's backend-neutral
-modules only. Saved models load anywhere, TensorFlow included.
+TensorFlow) the script sets ``KERAS_BACKEND=jax`` and uses the package's backend-neutral
+modules only (the package imports each name on first use, so nothing else loads). Saved models load anywhere, TensorFlow included.
 
 Usage::
 
@@ -27,14 +27,12 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import importlib
 import importlib.util
 import json
 import os
 import platform
 import sys
 import time
-import types
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -45,20 +43,11 @@ if importlib.util.find_spec("tensorflow") is None:
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
-
-def backend_neutral_package():
-    """``resnet_helpers`` modules that do not need TensorFlow: data, models, fastnet, recipe."""
-    if importlib.util.find_spec("tensorflow") is None and "resnet_helpers" not in sys.modules:
-        # The package's __init__ imports its tf.data/tf.distribute parts; skip it.
-        package = types.ModuleType("resnet_helpers")
-        package.__path__ = [str(ROOT / "resnet_helpers")]
-        sys.modules["resnet_helpers"] = package
-    names = ("data", "models", "fastnet", "recipe")
-    return types.SimpleNamespace(**{n: importlib.import_module(f"resnet_helpers.{n}")
-                                    for n in names})
+# the package loads each name on first use: its backend-neutral modules (models, recipe, the
+# CIFAR-10 loader) import no TensorFlow (tests/test_project.py checks it)
+import resnet_helpers as rh  # noqa: E402
 
 
-rh = backend_neutral_package()
 JIT = keras.backend.backend() != "torch"  # XLA under JAX/TensorFlow; torch.compile is too slow to start
 LOG: list[str] = []
 
@@ -95,7 +84,7 @@ def fit_epochs(model, data, *, epochs: int, batch: int, lr: float, warmup: float
     """Train ``epochs`` epochs with per-epoch host augmentation; evaluate on ``data["val"]``."""
     (x, y), (xv, yv) = data["train"], data["val"]
     steps = len(x) // batch  # whole batches only: one compiled shape
-    rh.recipe.compile_for_training(model, epochs=epochs, steps_per_epoch=steps,
+    rh.compile_for_training(model, epochs=epochs, steps_per_epoch=steps,
                                    learning_rate=lr, warmup_epochs=warmup, jit_compile=JIT,
                                    steps_per_execution=min(steps, 16))
     rng = np.random.default_rng(seed)
@@ -135,7 +124,7 @@ def seconds_per_epoch(build, data, batch: int, lr: float, probe_steps: int = 30)
     model = build()
     x, y = data["train"]
     steps = probe_steps + 5
-    rh.recipe.compile_for_training(model, epochs=1, steps_per_epoch=steps, learning_rate=lr,
+    rh.compile_for_training(model, epochs=1, steps_per_epoch=steps, learning_rate=lr,
                                    jit_compile=JIT, steps_per_execution=min(probe_steps, 16))
     model.fit(x[: 5 * batch], y[: 5 * batch], batch_size=batch, verbose=0)
     start = time.perf_counter()
@@ -146,7 +135,7 @@ def seconds_per_epoch(build, data, batch: int, lr: float, probe_steps: int = 30)
 
 def job_resnet9(data, test, budget_s, quick):
     keras.mixed_precision.set_global_policy("mixed_bfloat16")
-    model = rh.fastnet.build_resnet9(16 if quick else 64)
+    model = rh.build_resnet9(16 if quick else 64)
     epochs = 1 if quick else 24
     run = fit_epochs(model, {"train": data["train"], "val": test}, epochs=epochs, batch=512,
                      lr=0.4, warmup=1 if quick else 3, deadline=time.time() + budget_s)
@@ -159,7 +148,7 @@ def job_resnet9(data, test, budget_s, quick):
 def job_resnet20(data, test, budget_s, quick, out: Path, batch: int = 256, max_epochs: int = 160):
     keras.mixed_precision.set_global_policy("mixed_bfloat16")
     lr = 0.1 * batch / 128
-    build = lambda: rh.models.build_resnet(20)  # noqa: E731
+    build = lambda: rh.build_resnet(20)  # noqa: E731
     per_epoch = seconds_per_epoch(build, data, batch, lr, probe_steps=5 if quick else 30)
     compile_s = 30.0
     epochs = 1 if quick else int(min(max_epochs, max(1, (budget_s - compile_s) / (per_epoch * 1.1))))
@@ -168,7 +157,7 @@ def job_resnet20(data, test, budget_s, quick, out: Path, batch: int = 256, max_e
     run = fit_epochs(model, {"train": data["train"], "val": test}, epochs=epochs, batch=batch,
                      lr=lr, eval_each=False, deadline=time.time() + budget_s)
     keras.mixed_precision.set_global_policy("float32")
-    final = rh.models.build_resnet(20)  # float32 layers, so the file computes in float32 anywhere
+    final = rh.build_resnet(20)  # float32 layers, so the file computes in float32 anywhere
     final.set_weights(model.get_weights())
     run["test_accuracy"], run["test_accuracy_tta"] = accuracy(final, *test)
     final.save(out / "resnet20.keras")
@@ -179,11 +168,11 @@ def job_resnet20(data, test, budget_s, quick, out: Path, batch: int = 256, max_e
 
 def job_degradation(data, budget_s, quick):
     keras.mixed_precision.set_global_policy("mixed_bfloat16")
-    builders = {"plain20": (rh.models.build_plain, 20), "plain56": (rh.models.build_plain, 56),
-                "resnet20": (rh.models.build_resnet, 20), "resnet56": (rh.models.build_resnet, 56)}
+    builders = {"plain20": (rh.build_plain, 20), "plain56": (rh.build_plain, 56),
+                "resnet20": (rh.build_resnet, 20), "resnet56": (rh.build_resnet, 56)}
     batch, lr = 256, 0.2
     # Per epoch, a depth-56 net costs about 2.9× a depth-20 one; probe the cheapest.
-    per_epoch_20 = seconds_per_epoch(lambda: rh.models.build_plain(20), data, batch, lr,
+    per_epoch_20 = seconds_per_epoch(lambda: rh.build_plain(20), data, batch, lr,
                                      probe_steps=5 if quick else 20)
     compile_s = 25.0
     epochs = 1 if quick else int(max(1, min(
@@ -216,7 +205,7 @@ def main(argv=None) -> int:
         results["jax"] = jax.__version__
         results["device"] = str(jax.devices()[0].device_kind)
     say(json.dumps(results))
-    (x, y), (xt, yt) = rh.data.load_cifar10(args.data)
+    (x, y), (xt, yt) = rh.load_cifar10(args.data)
     if args.quick:
         x, y, xt, yt = x[:2048], y[:2048], xt[:1000], yt[:1000]
     y, yt = y.astype("int32").reshape(-1), yt.astype("int32").reshape(-1)

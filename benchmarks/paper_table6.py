@@ -17,7 +17,7 @@ Per network the script writes, in ``--out``: ``NAME.json`` (after every epoch, a
 training error — Keras's running error over the epoch's augmented batches, as the paper plots
 it —, validation and test error per epoch, the recipe, each invocation's device and speed),
 ``NAME.keras`` (final float32 model) and ``NAME.f16.npz`` (compact float16 copy,
-:func:`resnet_helpers.pretrained.save_float16`); resumable state (weights, optimizer, epoch)
+:func:`resnet_helpers.models.pretrained.save_float16`); resumable state (weights, optimizer, epoch)
 goes to ``--state-dir`` after every epoch and is deleted once the network is done. With
 ``--budget-s`` it stops before an epoch that would not end in time (every call trains at least
 one epoch); the same command continues where the last one stopped, each epoch listed once.
@@ -45,17 +45,15 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gpu_recipe import accuracy, augment, backend_neutral_package  # noqa: E402  (sets the backend)
+from gpu_recipe import accuracy, augment  # noqa: E402  (sets the backend)
 from table6_report import PAPER_TEST_ERROR  # noqa: E402  (by depth, ResNets only)
-
-import importlib  # noqa: E402
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
-rh = backend_neutral_package()
-pretrained = importlib.import_module("resnet_helpers.pretrained")
-course = importlib.import_module("resnet_helpers.course")
+import resnet_helpers as rh  # noqa: E402  (each name loads on first use: no TensorFlow needed)
+from resnet_helpers.course import lessons as course  # noqa: E402
+from resnet_helpers.models import pretrained  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Networks in training order: the zoo's pair and ResNet-20 first, ResNet-110 (the longest) last.
@@ -100,7 +98,7 @@ def device_name() -> str:
 def build(name: str, networks: dict, policy: str = "float32") -> keras.Model:
     kind, depth = networks[name]
     keras.config.set_dtype_policy(policy)
-    builder = rh.models.build_resnet if kind == "resnet" else rh.models.build_plain
+    builder = rh.build_resnet if kind == "resnet" else rh.build_plain
     return builder(depth, **({"shortcut": "padding"} if kind == "resnet" else {}))
 
 
@@ -182,7 +180,7 @@ def train_network(name, networks, data, args, clock) -> bool:
     recipe = recipe_for(name, networks, args, steps)
     keras.utils.set_random_seed(args.seed)
     model = build(name, networks, args.precision)
-    rh.recipe.compile_for_training(
+    rh.training.recipe.compile_for_training(
         model, epochs=args.epochs, steps_per_epoch=steps, learning_rate=recipe["learning_rate"],
         momentum=PAPER["momentum"], weight_decay=PAPER["weight_decay"], weight_decay_mode="l2",
         nesterov=False, schedule="step", label_smoothing=0.0,
@@ -300,7 +298,7 @@ def ship(names, networks, data, args) -> None:
         plain, tta = accuracy(pretrained.load_float16(target), *data["test"], batch=args.eval_batch)
         first = record["invocations"][0]["device"]
         manifest[name] = {
-            "status": "shipped", "file": target.name, "sha256": rh.data.sha256_file(target),
+            "status": "shipped", "file": target.name, "sha256": rh.sha256_file(target),
             "bytes": target.stat().st_size,
             "model": f"{name}: He et al. (2015) CIFAR-10 {record['kind']} network, depth "
                      f"{record['depth']}; {record['params']:,} parameters; float16 weights + "
@@ -354,7 +352,7 @@ def main(argv=None) -> int:
     if args.plan:
         plan(names, networks, args, (50_000 - PAPER["val_images"]) // args.batch * args.batch)
         return 0
-    (x, y), (xt, yt) = rh.data.load_cifar10(args.data)
+    (x, y), (xt, yt) = rh.load_cifar10(args.data)
     if args.toy:
         x, y, xt, yt = x[:320], y[:320], xt[:64], yt[:64]
     y, yt = y.astype("int32").reshape(-1), yt.astype("int32").reshape(-1)

@@ -7,10 +7,10 @@ Keras 3 has no public API for three things the course does:
   :func:`~resnet_helpers.grad_cam`) finds the scores before a softmax, and
   :func:`~resnet_helpers.residual_pairs` finds each block's branch and shortcut;
 * redrawing the progress bar less often (``ProgbarLogger._maybe_init_progbar``):
-  :class:`resnet_helpers.callbacks.CompactProgbar`;
+  :class:`resnet_helpers.training.callbacks.CompactProgbar`;
 * training on several machines with Keras 3.15 (``Trainer._symbolic_build`` and
   ``keras.src.backend.tensorflow.trainer.reduce_per_replica``):
-  :func:`resnet_helpers.distribute.build_before_fit`.
+  :func:`resnet_helpers.training.distribute.build_before_fit`.
 
 Each of them calls :func:`require` first. With a Keras whose minor version the course has not
 been tested with, it raises a ``RuntimeError`` that names the feature, the tested versions and

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import ast
 import base64
+import importlib
 import os
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import nbformat
@@ -83,32 +85,52 @@ def clean_outputs(nb) -> None:
 
 
 def helper_index(package: Path) -> dict[str, str]:
-    """``rh.<name>`` → the module that defines it, read from ``resnet_helpers/__init__.py``."""
-    index = {}
-    for node in ast.parse((package / "__init__.py").read_text()).body:
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            for alias in node.names:
-                index[alias.asname or alias.name] = node.module or alias.name
+    """``rh.<name>`` and ``rh.<layer>.<name>`` → the module that defines the name, dotted and
+    relative to the package (``"residual_block"`` → ``"models.blocks"``, ``"course.settings"``
+    → ``"course.lessons"``, ``"exercises"`` → ``"course.exercises"``), from the package's own
+    export tables (importing it loads no module yet)."""
+    sys.path.insert(0, str(package.parent))
+    try:
+        rh = importlib.import_module(package.name)
+    finally:
+        sys.path.pop(0)
+    strip = lambda source: source.removeprefix(f"{package.name}.")  # noqa: E731
+    index = {name: strip(source) for name, source in rh._EXPORTS.items()}
+    for layer_name in ("course", "data", "inspect", "models", "training"):
+        layer = getattr(rh, layer_name)
+        index.update({f"{layer_name}.{name}": strip(source)
+                      for name, source in layer._EXPORTS.items()})
     return index
 
 
 def api_modules(package: Path) -> list[str]:
-    """The package's public modules and subpackages, one API page each."""
-    found = [p.stem for p in package.glob("*.py")]
-    found += [p.parent.name for p in package.glob("*/__init__.py")]
-    return sorted(name for name in found if not name.startswith("_"))
+    """The package's public modules, dotted (``"models.blocks"``), one API page each: every
+    module not starting with ``_``, and the exercises as one page (their package)."""
+    found = []
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(package).with_suffix("").parts
+        if "exercises" in parts:
+            continue
+        if path.name == "__init__.py" or any(p.startswith("_") for p in parts):
+            continue
+        found.append(".".join(parts))
+    return sorted(found + ["course.exercises"])
 
 
 def helpers_used(nb, index: dict[str, str], modules: list[str]) -> dict[str, list[str]]:
-    """Module → names of the ``rh.<name>`` / ``rh.<module>.<name>`` calls in the code cells."""
+    """Module → names of the ``rh.<name>`` / ``rh.<layer>.<name>`` calls in the code cells."""
     used: dict[str, set[str]] = {}
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         for first, second in re.findall(r"\brh\.(\w+)(?:\.(\w+))?", cell.source):
-            if first in modules:
-                used.setdefault(first, set()).update([second] if second else [])
-            elif first in index:
+            if second and f"{first}.{second}" in index:          # rh.course.settings
+                if index[f"{first}.{second}"].rsplit(".", 1)[-1] != second:  # not a module
+                    used.setdefault(index[f"{first}.{second}"], set()).add(second)
+            elif first in index and index[first].rsplit(".", 1)[-1] == first:  # a module
+                if second:                                                 # rh.exercises.check
+                    used.setdefault(index[first], set()).add(second)
+            elif first in index:                                    # rh.residual_block
                 used.setdefault(index[first], set()).add(first)
     return {m: sorted(n) for m, n in sorted(used.items())}
 

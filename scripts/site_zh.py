@@ -140,10 +140,15 @@ def lesson_notebook(executed: Path, prose_dir: Path | None):
 
 def documented(package: Path, module: str) -> set[str]:
     """Names with an anchor on the module's API page: its documented functions and classes."""
-    path = package / f"{module}.py"
-    path = path if path.is_file() else package / module / "__init__.py"
-    return {node.name for node in ast.parse(path.read_text(encoding="utf-8")).body
-            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and ast.get_docstring(node)}
+    path = package.joinpath(*module.split("."))                # "models.blocks" → models/blocks
+    path = path.with_suffix(".py") if path.with_suffix(".py").is_file() else path / "__init__.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {node.name for node in tree.body
+             if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and ast.get_docstring(node)}
+    if path.name == "__init__.py":   # a package page (the exercises): the names it re-exports
+        names |= {a.asname or a.name for node in tree.body if isinstance(node, ast.ImportFrom)
+                  for a in node.names}
+    return names
 
 
 def helper_links(module: str, names: list[str]) -> str:

@@ -89,8 +89,8 @@ def main(argv=None) -> int:
     import tensorflow as tf
 
     import resnet_helpers as rh
-    from resnet_helpers.course import write_json
-    from resnet_helpers.distribute import (LostWorkerError, multi_worker_strategy,
+    from resnet_helpers.course.lessons import write_json
+    from resnet_helpers.training.distribute import (LostWorkerError, multi_worker_strategy,
                                           reraise_lost_worker)
 
     is_chief = task == 0

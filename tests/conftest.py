@@ -71,7 +71,7 @@ def real_cifar10():
     """The real CIFAR-10 arrays, decoded once per test session (skipped where no copy exists)."""
     if not REAL_SOURCE.exists():
         pytest.skip(f"no local CIFAR-10 copy: set CIFAR10_SOURCE (looked at {REAL_SOURCE})")
-    from resnet_helpers.data import load_cifar10
+    from resnet_helpers.data.cifar10 import load_cifar10
 
     return load_cifar10(REAL_SOURCE, use_cache=False)
 

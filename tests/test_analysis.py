@@ -4,7 +4,7 @@ import pytest
 import tensorflow as tf
 
 import resnet_helpers as rh
-from resnet_helpers import analysis
+from resnet_helpers.inspect import analysis
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import resnet_helpers as rh
-from resnet_helpers import course
+from resnet_helpers.course import lessons as course
 
 IMAGES = np.zeros((8, 32, 32, 3), np.uint8)
 LABELS = np.arange(8) % 10

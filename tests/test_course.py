@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from resnet_helpers import course
+from resnet_helpers.course import lessons as course
 
 
 def test_defaults_and_smoke_defaults(monkeypatch):

@@ -6,7 +6,7 @@ import pytest
 from conftest import fake_batches, fake_image_folder, make_tar
 
 import resnet_helpers as rh
-from resnet_helpers import data
+from resnet_helpers.data import cifar10 as data
 
 
 def _check(arrays, n_train, n_test):

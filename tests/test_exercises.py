@@ -13,7 +13,7 @@ import tensorflow as tf
 from keras import layers
 
 import resnet_helpers as rh
-from resnet_helpers.exercises import core
+from resnet_helpers.course.exercises import core
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -340,7 +340,7 @@ def _real_test_images_for_the_lesion_study(request, monkeypatch):
     (conftest leaves every test without CIFAR10_SOURCE and with an empty decode cache)."""
     if "04.6" in request.node.name:
         real = request.getfixturevalue("real_cifar10")
-        monkeypatch.setattr(rh.data, "load_cifar10", lambda *args, **kwargs: real)
+        monkeypatch.setattr(rh.data.cifar10, "load_cifar10", lambda *args, **kwargs: real)
 
 
 @pytest.mark.parametrize("exercise_id", sorted(RIGHT))
@@ -528,11 +528,14 @@ def test_every_exercise_is_in_exactly_one_lesson_and_has_a_solution():
         assert "rh.exercises.keep_progress(False)" in nb.cells[1].source
 
 
-def test_pip_install_carries_the_exercises_subpackage():
+def test_pip_install_carries_every_subpackage():
     import tomllib
+
+    from setuptools import find_packages
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
     subpackages = {".".join(p.parent.relative_to(ROOT).parts)
-                   for p in (ROOT / "resnet_helpers").glob("*/__init__.py")}
-    assert "resnet_helpers.exercises" in subpackages
-    assert subpackages <= set(project["tool"]["setuptools"]["packages"])
+                   for p in (ROOT / "resnet_helpers").rglob("*/__init__.py")}
+    assert "resnet_helpers.course.exercises" in subpackages and len(subpackages) == 6
+    found = find_packages(str(ROOT), **project["tool"]["setuptools"]["packages"]["find"])
+    assert subpackages | {"resnet_helpers"} == set(found)

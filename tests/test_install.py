@@ -11,7 +11,7 @@ from packaging.requirements import Requirement
 
 import resnet_helpers as rh
 from resnet_helpers import keras_internals
-from resnet_helpers.callbacks import CompactProgbar
+from resnet_helpers.training.callbacks import CompactProgbar
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import resnet_helpers as rh
-from resnet_helpers.analysis import restored_weights
+from resnet_helpers.inspect.analysis import restored_weights
 
 
 def _trained_like(model, seed=0):

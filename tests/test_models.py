@@ -128,7 +128,8 @@ def test_every_model_takes_num_classes_and_input_shape(name):
 def test_models_and_fastnet_do_not_import_each_other():
     import inspect
 
-    from resnet_helpers import fastnet, model_parts
+    from resnet_helpers.models import fastnet
+    from resnet_helpers.models import parts as model_parts
     assert "from .models" not in inspect.getsource(fastnet)
     assert "from .models" not in inspect.getsource(model_parts)
     assert rh.build_model("resnet9", 16).name == "resnet9-w16"

@@ -41,7 +41,7 @@ def data_dir(tmp_path_factory):
     from PIL import Image
 
     from resnet_helpers import CLASS_NAMES
-    from resnet_helpers.data import load_cifar10
+    from resnet_helpers.data.cifar10 import load_cifar10
 
     (x, y), (xt, yt) = load_cifar10(REAL_SOURCE, use_cache=False)
     one_per_class = [int(np.argmax(yt.reshape(-1) == c)) for c in range(len(CLASS_NAMES))]

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 import resnet_helpers as rh
-from resnet_helpers import planner
-from resnet_helpers.planner import Candidate
+from resnet_helpers.training import planner
+from resnet_helpers.training.planner import Candidate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -59,7 +59,7 @@ def test_resize_per_epoch_rejects_bad_sizes(sizes, message):
 
 def test_check_sizes_counts_epochs():
     with pytest.raises(ValueError, match="one image size per epoch: 3 epochs but 2 sizes"):
-        rh.resizing.check_sizes([16, 32], 32, epochs=3)
+        rh.data.resizing.check_sizes([16, 32], 32, epochs=3)
 
 
 def test_training_with_resizing_runs_every_epoch_at_its_size(tmp_path):
@@ -112,14 +112,14 @@ def test_pick_precision_follows_the_emulated_cpu_class(monkeypatch):
 
 def test_probe_speeds_measures_every_combination_and_restores_the_policy():
     keras.config.set_dtype_policy("float32")
-    speeds = rh.planner.probe_speeds([(4, 16), (4, 32)], ["float32", "mixed_bfloat16"],
+    speeds = rh.training.planner.probe_speeds([(4, 16), (4, 32)], ["float32", "mixed_bfloat16"],
                                      batch_size=8, steps=1)
     assert set(speeds) == {(4, 16, "float32"), (4, 32, "float32"),
                            (4, 16, "mixed_bfloat16"), (4, 32, "mixed_bfloat16")}
     assert all(v["images_per_second"] > 0 and v["setup_seconds"] >= 0 for v in speeds.values())
     assert keras.config.dtype_policy().name == "float32"
     with pytest.raises(ValueError, match="steps must be a positive"):
-        rh.planner.probe_speeds([(4, 32)], ["float32"], steps=0)
+        rh.training.planner.probe_speeds([(4, 32)], ["float32"], steps=0)
 
 
 SMALL = Candidate(16, (16, 32), 0.70, "test")
@@ -206,8 +206,8 @@ def test_every_candidate_accuracy_is_a_recorded_measurement():
     lesson = rh.course.DEFAULTS["03_train_cifar10"]["full"]
     records = [json.loads(p.read_text())
                for p in (ROOT / "benchmarks/results/candidates").glob("w*.json")]
-    for candidate in rh.planner.CANDIDATES:
-        rh.resizing.check_sizes(candidate.sizes, 32)
+    for candidate in rh.training.planner.CANDIDATES:
+        rh.data.resizing.check_sizes(candidate.sizes, 32)
         matches = [r for r in records if r["width"] == candidate.width
                    and tuple(r["sizes"]) == candidate.sizes
                    and r.get("pad") == lesson["CROP_PAD"]

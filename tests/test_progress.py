@@ -3,7 +3,7 @@ import numpy as np
 
 import keras
 
-from resnet_helpers.callbacks import CompactProgbar, in_notebook
+from resnet_helpers.training.callbacks import CompactProgbar, in_notebook
 
 
 class FakeHandle:
@@ -56,7 +56,7 @@ def test_stored_notebook_keeps_one_short_line_per_epoch(tmp_path):
     import papermill
 
     code = ("import numpy as np, keras\n"
-            "from resnet_helpers.callbacks import CompactProgbar\n"
+            "from resnet_helpers.training.callbacks import CompactProgbar\n"
             "model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, "
             "activation='softmax')])\n"
             "model.compile('sgd', 'sparse_categorical_crossentropy', metrics=['accuracy'])\n"

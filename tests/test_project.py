@@ -157,3 +157,84 @@ def test_links_between_the_project_pages_resolve(page):
         elif anchor and dest.suffix == ".md" and anchor not in _anchors(dest.read_text("utf-8")):
             broken.append(target)
     assert not broken, broken
+
+
+# --- The package by layers ----------------------------------------------------------------------
+#: Modules that run under any Keras backend (benchmarks/gpu_recipe.py runs them under JAX on a
+#: GPU, where TensorFlow is not installed).
+BACKEND_NEUTRAL = ["resnet_helpers.data.cifar10", "resnet_helpers.models.resnets",
+                   "resnet_helpers.models.fastnet", "resnet_helpers.models.pretrained",
+                   "resnet_helpers.training.recipe"]
+
+
+def _module_file(module: str) -> Path | None:
+    path = ROOT / Path(*module.split("."))
+    for candidate in (path / "__init__.py", path.with_suffix(".py")):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def _module_imports(module: str) -> tuple[set[str], set[str]]:
+    """(resnet_helpers modules, other top-level packages) a module imports, when it loads or
+    inside any of its functions."""
+    import ast
+
+    ours, others = set(), set()
+    for node in ast.walk(ast.parse(_module_file(module).read_text())):
+        if isinstance(node, ast.Import):
+            found = [(a.name, []) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            found = [(node.module, [a.name for a in node.names])]
+        else:
+            continue
+        for name, imported in found:
+            if not name.startswith("resnet_helpers"):
+                others.add(name.split(".")[0])
+                continue
+            ours.add(name)
+            ours |= {f"{name}.{i}" for i in imported if _module_file(f"{name}.{i}")}
+    return ours, others
+
+
+def test_backend_neutral_modules_import_nothing_that_needs_tensorflow():
+    reached = set()
+    for module in BACKEND_NEUTRAL:
+        seen, todo = set(), [module]
+        while todo:
+            current = todo.pop()
+            parts = current.split(".")
+            # importing a module runs every package __init__ on its way
+            for chain in [".".join(parts[:i]) for i in range(1, len(parts) + 1)]:
+                if chain in seen:
+                    continue
+                seen.add(chain)
+                ours, others = _module_imports(chain)
+                assert "tensorflow" not in others, f"{module} imports TensorFlow through {chain}"
+                todo += sorted(ours)
+        reached |= seen
+    assert {"resnet_helpers.models.blocks", "resnet_helpers.data.cifar10_images",
+            "resnet_helpers.training.recipe"} <= reached, "the check follows the imports"
+
+
+def test_every_layer_lists_its_public_names_and_the_top_level_serves_them():
+    import importlib
+
+    import resnet_helpers as rh
+
+    for layer in ("data", "models", "training", "inspect", "course"):
+        package = importlib.import_module(f"resnet_helpers.{layer}")
+        assert package.__all__ == sorted(package._EXPORTS)
+        for name, source in package._EXPORTS.items():
+            module = importlib.import_module(source)
+            if source.rsplit(".", 1)[-1] != name:
+                assert name in module.__all__, f"{source}.__all__ lacks {name}"
+    modules = [p for p in (ROOT / "resnet_helpers").rglob("*.py")
+               if not p.name.startswith("_") and "exercises" not in p.parts
+               or p.name in ("core.py", "answers.py")]
+    for path in modules:
+        assert "__all__" in path.read_text(), f"{path.relative_to(ROOT)} has no __all__"
+    assert all(hasattr(rh, name) for name in rh.__all__)
+    assert rh.train is rh.training.trainer.train and rh.exercises is rh.course.exercises
+    with pytest.raises(AttributeError, match="has no attribute 'nope'"):
+        rh.nope  # noqa: B018

@@ -73,7 +73,7 @@ def test_model_built_outside_the_scope_is_refused():
     import tensorflow as tf
 
     import resnet_helpers as rh
-    from resnet_helpers.distribute import check_built_in_scope
+    from resnet_helpers.training.distribute import check_built_in_scope
 
     class FakeStrategy:  # two replicas, no variable created in its scope
         num_replicas_in_sync = 2

@@ -275,8 +275,8 @@ def test_lessons_link_the_helpers_they_call_and_repository_files_the_site_lacks(
         "rh.exercises.check('01.1', None)\nrh.no_such_helper()")])
     used = site_lessons.helpers_used(nb, site_lessons.helper_index(package),
                                      site_lessons.api_modules(package))
-    assert used == {"blocks": ["residual_block"], "course": ["settings"],
-                    "exercises": ["check"]}
+    assert used == {"models.blocks": ["residual_block"], "course.lessons": ["settings"],
+                    "course.exercises": ["check"]}
 
     stage = tmp_path / "stage"
     (stage / "notebooks").mkdir(parents=True)

@@ -64,7 +64,7 @@ def test_toy_run_stops_on_budget_resumes_and_reports(tmp_path, monkeypatch, tabl
     zoo = tmp_path / "zoo"  # --ship: into the model zoo, with a re-measured manifest entry
     zoo.mkdir()
     (zoo / "manifest.json").write_text("{}")
-    monkeypatch.setattr(rh.pretrained, "PRETRAINED_DIR", zoo)
+    monkeypatch.setattr(rh.models.pretrained, "PRETRAINED_DIR", zoo)
     assert table6.main(toy + ["--ship", "resnet8"]) == 0
     entry = rh.pretrained_manifest()["resnet8"]
     assert entry["sha256"] == rh.sha256_file(zoo / "resnet8.npz") and entry["status"] == "shipped"
@@ -90,15 +90,15 @@ def test_toy_run_stops_on_budget_resumes_and_reports(tmp_path, monkeypatch, tabl
 
 def test_step_schedule_divides_by_ten_at_half_and_three_quarters():
     # The paper's length at batch 128: 182 epochs of 351 steps = 63,882 iterations.
-    lr = rh.recipe.step_schedule(0.1, 182, 351)
+    lr = rh.training.recipe.step_schedule(0.1, 182, 351)
     at = {t: float(lr(t)) for t in (0, 31940, 31941, 47911, 47912, 63881)}
     assert at == pytest.approx({0: 0.1, 31940: 0.1, 31941: 0.01, 47911: 0.01, 47912: 0.001,
                                 63881: 0.001})
     # ResNet-110: a tenth of the rate for the first 400 iterations, then the schedule.
-    warm = rh.recipe.step_schedule(0.1, 182, 351, warmup_steps=400)
+    warm = rh.training.recipe.step_schedule(0.1, 182, 351, warmup_steps=400)
     assert [float(warm(t)) for t in (0, 399, 400, 31941)] == pytest.approx([0.01, 0.01, 0.1, 0.01])
     with pytest.raises(ValueError, match="milestones"):
-        rh.recipe.step_schedule(0.1, 10, 10, milestones=(0.75, 0.5))
+        rh.training.recipe.step_schedule(0.1, 10, 10, milestones=(0.75, 0.5))
 
 
 def test_script_recipe_scales_with_the_batch(table6):

@@ -1,9 +1,9 @@
-"""The one timing rule (resnet_helpers.timing): set-up apart, the faster of two passes."""
+"""The one timing rule (resnet_helpers.training.timing): set-up apart, the faster of two passes."""
 import keras
 import numpy as np
 import pytest
 
-from resnet_helpers import timing
+from resnet_helpers.training import timing
 
 
 class FakeClock:

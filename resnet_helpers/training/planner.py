@@ -1,0 +1,296 @@
+"""Choosing lesson 03's training run for *this* machine: a short measured probe, then a plan.
+
+The same lesson trains three times slower on a laptop-class CPU (AVX2 only) than on a server
+CPU with bfloat16 matrix units (AMX). Instead of one default that suits one of them,
+:func:`plan_training` picks among measured **candidates** — a ResNet-9 width, a number of
+epochs, an image size per epoch (:mod:`resnet_helpers.data.resizing`) — the one that should reach
+the highest test accuracy within a time budget on this machine:
+
+1. **accuracy per candidate** does not depend on the CPU (the same images, the same arithmetic
+   in float32): it was measured once per candidate (``benchmarks/cpu_candidates.py``, recorded
+   in :data:`CANDIDATES` and ``benchmarks/README.md``);
+2. **speed** does: :func:`probe_speeds` times a few training steps of each width at 32 px,
+   then at the smaller sizes of the candidates that could still fit the budget, in each
+   precision this machine can use (float32; mixed bfloat16 where the CPU has bfloat16 units or
+   the GPU supports it) — a few seconds to a minute;
+3. predicted minutes = images of every epoch / measured images per second, plus validation;
+   the plan is the most accurate candidate predicted to fit the budget (the fastest one if none
+   fits, with a warning).
+
+Backend-neutral (no TensorFlow import): the probe uses only Keras.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+
+import keras
+import numpy as np
+
+from resnet_helpers.models.fastnet import build_resnet9
+from resnet_helpers.training.recipe import compile_for_training
+from resnet_helpers.training.timing import random_batches, time_steps
+
+__all__ = ["Candidate", "CANDIDATES", "cpu_bfloat16_units", "precisions_to_try", "probe_speeds",
+           "Plan", "predicted_seconds", "plan_training"]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One way to train lesson 03, with the test accuracy it reached when measured.
+
+    Attributes:
+        width: ResNet-9 width (stem channels).
+        sizes: image side of each epoch (the last is 32, the test size).
+        test_accuracy: measured on the 10,000 CIFAR-10 test images (JPEG copy, seed 0, float32,
+            lesson 03's recipe), without test-time augmentation.
+        measured: where the figure comes from.
+    """
+
+    width: int
+    sizes: tuple[int, ...]
+    test_accuracy: float
+    measured: str
+
+    @property
+    def epochs(self) -> int:
+        return len(self.sizes)
+
+    @property
+    def label(self) -> str:
+        sizes = "32 px" if set(self.sizes) == {32} else "→".join(
+            f"{s}×{self.sizes.count(s)}" for s in dict.fromkeys(self.sizes)) + " px"
+        return f"ResNet-9 w{self.width}, {self.epochs} epochs, {sizes}"
+
+
+_BENCH = "benchmarks/cpu_candidates.py, 2026-11-28"
+#: The candidates, the cheapest first (a ``quick`` plan probes only it). Test accuracies:
+#: ``benchmarks/README.md``, "Lesson 03 on every CPU" — single runs (seed 0), float32 on a
+#: 2-core AMD EPYC, with lesson 03's recipe (shifts of up to 2 pixels, peak learning rate 0.2).
+CANDIDATES: tuple[Candidate, ...] = (
+    Candidate(16, (16, 16, 24, 32, 32, 32), 0.8231, _BENCH),
+    Candidate(16, (32,) * 5, 0.8186, _BENCH),
+    Candidate(16, (24, 24, 32, 32, 32, 32), 0.8294, _BENCH),
+    Candidate(16, (16, 16, 24, 24, 32, 32, 32), 0.8257, _BENCH),
+    Candidate(16, (16, 16, 24, 24, 24, 32, 32, 32), 0.8317, _BENCH),
+    Candidate(24, (16, 16, 24, 24, 24, 32, 32, 32), 0.8482, _BENCH),
+    Candidate(32, (32,) * 5, 0.8472, _BENCH),
+)
+
+# oneDNN's CPU instruction-set levels, lowest first (ONEDNN_MAX_CPU_ISA caps them).
+_ISA_ORDER = ("SSE41", "AVX", "AVX2", "AVX2_VNNI", "AVX2_VNNI_2", "AVX512_CORE",
+              "AVX512_CORE_VNNI", "AVX512_CORE_BF16", "AVX10_1_512",
+              "AVX512_CORE_FP16", "AVX10_1_512_AMX", "AVX512_CORE_AMX", "AVX10_1_512_AMX_FP16",
+              "AVX512_CORE_AMX_FP16", "DEFAULT", "ALL")
+
+
+def cpu_bfloat16_units() -> str | None:
+    """``"amx"`` or ``"avx512_bf16"`` when this CPU has bfloat16 units that TensorFlow's oneDNN
+    may use, else None.
+
+    Honours ``ONEDNN_MAX_CPU_ISA``: with ``ONEDNN_MAX_CPU_ISA=AVX2`` (how the course emulates a
+    laptop-class CPU on a server) the answer is None, as on a real AVX2-only machine.
+    """
+    flags = _cpu_flags()
+    limit = os.environ.get("ONEDNN_MAX_CPU_ISA", "ALL").strip().upper()
+    rank = _ISA_ORDER.index(limit) if limit in _ISA_ORDER else len(_ISA_ORDER) - 1
+    if "amx_bf16" in flags and rank >= _ISA_ORDER.index("AVX10_1_512_AMX"):
+        return "amx"
+    if "avx512_bf16" in flags and rank >= _ISA_ORDER.index("AVX512_CORE_BF16"):
+        return "avx512_bf16"
+    return None
+
+
+def _cpu_flags() -> str:
+    try:
+        with open("/proc/cpuinfo") as f:
+            return f.read()
+    except OSError:  # not Linux: no cheap way to ask
+        return ""
+
+
+def precisions_to_try() -> list[str]:
+    """float32, plus mixed bfloat16 where the hardware computes in it (a recent GPU, or a CPU
+    with :func:`cpu_bfloat16_units`)."""
+    gpu = keras.config.backend() in ("tensorflow", "jax") and _has_recent_gpu()
+    return ["float32", "mixed_bfloat16"] if gpu or cpu_bfloat16_units() else ["float32"]
+
+
+def _has_recent_gpu() -> bool:
+    if keras.config.backend() == "jax":
+        import jax
+        return any(d.platform == "gpu" for d in jax.devices())
+    import tensorflow as tf
+    gpus = tf.config.list_physical_devices("GPU")
+    return bool(gpus) and tf.config.experimental.get_device_details(gpus[0]).get(
+        "compute_capability", (0, 0)) >= (8, 0)
+
+
+def probe_speeds(shapes, precisions, *, batch_size: int = 128, steps: int = 3,
+                 seed: int = 0) -> dict[tuple[int, int, str], dict[str, float]]:
+    """Training speed of ResNet-9 for every ``(width, image side)`` in ``shapes`` and every
+    precision.
+
+    Each combination trains one step (graph tracing included: the set-up a real run pays once
+    for each image size), then ``steps`` timed steps twice (the faster run counts:
+    :func:`~resnet_helpers.training.timing.time_steps`), on random images ``(batch_size, side, side, 3)``
+    with the course recipe. The global dtype policy is restored afterwards.
+
+    Returns:
+        ``{(width, side, precision): {"images_per_second", "setup_seconds"}}``, where
+        ``setup_seconds`` is the first step's time beyond an ordinary step's.
+    """
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
+        raise ValueError(f"steps must be a positive whole number, got {steps!r}.")
+    policy = keras.config.dtype_policy()
+    tf_logger = logging.getLogger("tensorflow")  # each new size is a new graph: a retracing
+    tf_level = tf_logger.level                   # warning that means nothing here
+    tf_logger.setLevel(logging.ERROR)
+    speeds = {}
+    try:
+        for precision in precisions:
+            keras.config.set_dtype_policy(precision)
+            for width, side in shapes:  # a model per size: same weights, its own shapes
+                model = build_resnet9(int(width), input_shape=(int(side), int(side), 3))
+                compile_for_training(model, epochs=1, steps_per_epoch=steps + 1,
+                                     learning_rate=0.01)
+                per_step, setup = time_steps(random_batches(model, batch_size, steps, seed),
+                                             steps, warmup=1)
+                speeds[(int(width), int(side), precision)] = {
+                    "images_per_second": batch_size / per_step, "setup_seconds": setup}
+                del model
+                keras.backend.clear_session()
+    finally:
+        keras.config.set_dtype_policy(policy)
+        tf_logger.setLevel(tf_level)
+    return speeds
+
+
+@dataclass
+class Plan:
+    """The chosen run and how it was chosen (``table``: one row per candidate × precision)."""
+
+    width: int
+    sizes: list[int]
+    precision: str
+    predicted_minutes: float
+    expected_accuracy: float
+    reason: str
+    table: list[dict] = field(default_factory=list)
+
+    @property
+    def epochs(self) -> int:
+        return len(self.sizes)
+
+
+def predicted_seconds(candidate: Candidate, precision: str, speeds: dict, *,
+                      images_per_epoch: int, val_images: int) -> float:
+    """Predicted wall time of ``candidate``: each epoch's images at the speed measured for its
+    image side, the set-up (tracing) of each image size once, and ``val_images`` scored after
+    every epoch at a third of the training time per image (a forward pass without the backward
+    one). ``speeds`` as returned by :func:`probe_speeds`."""
+    def speed(side):
+        return speeds[(candidate.width, side, precision)]
+
+    train = sum(images_per_epoch / speed(s)["images_per_second"] for s in candidate.sizes)
+    setup = sum(speed(s)["setup_seconds"] for s in set(candidate.sizes))
+    val = candidate.epochs * val_images / (3 * speed(32)["images_per_second"])
+    return train + setup + val
+
+
+#: A candidate whose lower bound exceeds the budget by more than this factor is not probed at
+#: its smaller sizes (the 3-step probe reads up to a fifth slow or fast).
+_NOISE = 1.2
+
+
+def _pixel_scaled(speeds: dict, sides) -> dict:
+    """``speeds`` measured at 32 px, extended to ``sides`` as if a smaller image cost only its
+    share of the pixels — an upper bound on its speed, since the per-step work that does not
+    shrink with the image (weight updates, launching each layer) takes a larger share."""
+    return {**{(w, side, p): {"images_per_second": v["images_per_second"] * (32 / side) ** 2,
+                              "setup_seconds": v["setup_seconds"]}
+               for (w, s, p), v in speeds.items() if s == 32 for side in sides}, **speeds}
+
+
+def plan_training(budget_minutes: float = 10.0, *, images_per_epoch: int = 45_000,
+                  val_images: int = 5_000, candidates=CANDIDATES, precisions=None,
+                  batch_size: int = 128, steps: int = 3, speeds: dict | None = None,
+                  quick: bool = False) -> Plan:
+    """The most accurate candidate predicted to train within ``budget_minutes`` here.
+
+    Args:
+        budget_minutes: training time allowed (validation included).
+        images_per_epoch: training images per epoch (45,000 in lesson 03).
+        val_images: validation images scored after each epoch.
+        candidates: :class:`Candidate` s to choose from (default :data:`CANDIDATES`).
+        precisions: dtype policies to try; None: :func:`precisions_to_try`.
+        batch_size: batch of the probe (and of the run).
+        steps: timed steps per probe (more: steadier, slower).
+        speeds: measured speeds to use instead of probing (from :func:`probe_speeds`).
+        quick: a smoke test of the plan itself: only the cheapest candidate, float32, one
+            timed step at 32 px (smaller sizes assumed faster in proportion to their pixels).
+
+    Every width is probed at 32 px first. A candidate that would not fit even if its smaller
+    image sizes cost only their share of the pixels (a lower bound on its time, with a margin
+    for the probe's noise) is not probed at those sizes: on a slow CPU that skips the wide
+    candidates' small sizes. Its row then shows that lower bound, and it is never chosen.
+
+    Returns:
+        A :class:`Plan`; ``plan.table`` lists every candidate with its measured speed,
+        predicted minutes (``probed`` says whether every size was timed) and measured
+        accuracy, for display.
+    """
+    if isinstance(budget_minutes, bool) or not isinstance(budget_minutes, (int, float)) \
+            or budget_minutes <= 0:
+        raise ValueError(f"budget_minutes must be a positive number, got {budget_minutes!r}.")
+    if not candidates:
+        raise ValueError("candidates is empty: give at least one Candidate.")
+    if quick:
+        candidates, precisions, steps = candidates[:1], ["float32"], 1
+    precisions = list(precisions or precisions_to_try())
+    timing = {"images_per_epoch": images_per_epoch, "val_images": val_images}
+    if speeds is None:
+        widths = sorted({c.width for c in candidates})
+        speeds = probe_speeds([(w, 32) for w in widths], precisions, batch_size=batch_size,
+                              steps=steps)
+        if quick:
+            speeds = _pixel_scaled(speeds, candidates[0].sizes)
+        else:  # the smaller sizes only of candidates that could fit
+            bound = _pixel_scaled(speeds, {s for c in candidates for s in c.sizes})
+            hopeful = [c for c in candidates if any(
+                predicted_seconds(c, p, bound, **timing) <= _NOISE * budget_minutes * 60
+                for p in precisions)] or candidates
+            shapes = sorted({(c.width, s) for c in hopeful for s in c.sizes} - {(w, 32) for w in widths})
+            speeds.update(probe_speeds(shapes, precisions, batch_size=batch_size, steps=steps))
+    rows = []
+    for candidate in candidates:
+        for precision in precisions:
+            probed = all((candidate.width, s, precision) in speeds for s in candidate.sizes)
+            seconds = predicted_seconds(candidate, precision, speeds if probed else
+                                        _pixel_scaled(speeds, candidate.sizes), **timing)
+            rows.append({"candidate": candidate.label, "precision": precision,
+                         "images/s at 32 px": round(
+                             speeds[(candidate.width, 32, precision)]["images_per_second"]),
+                         "predicted minutes": round(seconds / 60, 1),
+                         "probed": "every size" if probed else "32 px only (a lower bound)",
+                         "measured test accuracy": candidate.test_accuracy,
+                         "fits": probed and seconds <= budget_minutes * 60,
+                         "_candidate": candidate, "_seconds": seconds if probed else float("inf")})
+    fitting = [r for r in rows if r["fits"]]
+    if fitting:
+        best = max(fitting, key=lambda r: (r["measured test accuracy"], -r["_seconds"]))
+        reason = (f"the most accurate candidate predicted to train within {budget_minutes:g} "
+                  f"minutes here ({best['predicted minutes']:.1f} min)")
+    else:
+        best = min(rows, key=lambda r: r["_seconds"])
+        reason = (f"no candidate is predicted to fit {budget_minutes:g} minutes here; this is "
+                  f"the fastest ({best['predicted minutes']:.1f} min)")
+    for r in rows:
+        r["chosen"] = r is best
+    chosen = best["_candidate"]
+    table = [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+    return Plan(width=chosen.width, sizes=list(chosen.sizes), precision=best["precision"],
+                predicted_minutes=best["_seconds"] / 60,
+                expected_accuracy=chosen.test_accuracy, reason=reason, table=table)
