@@ -138,7 +138,7 @@ def probe(args) -> int:
     plan = rh.plan_training(args.budget_min, batch_size=args.batch, speeds=speeds,
                             precisions=precisions)
     record = {"device": rh.course.device_description(), "cpu_isa_limit": limit,
-              "bfloat16_units": rh.training.planner.cpu_bfloat16_units(),
+              "bfloat16_units": rh.cpu_bfloat16_units(),
               "probe_seconds": round(time.perf_counter() - start, 1),
               "budget_min": args.budget_min, "chosen": {"width": plan.width, "sizes": plan.sizes,
                                                         "precision": plan.precision,

@@ -52,7 +52,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 import resnet_helpers as rh  # noqa: E402  (each name loads on first use: no TensorFlow needed)
-from resnet_helpers.course import lessons as course  # noqa: E402
+course = rh.course  # the run-folder helpers: write_json, read_json
 from resnet_helpers.models import pretrained  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,7 +7,6 @@ how to open it in JupyterLab, and links to the API pages of the helpers its code
 
 from __future__ import annotations
 
-import ast
 import base64
 import importlib
 import os

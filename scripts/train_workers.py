@@ -89,7 +89,7 @@ def main(argv=None) -> int:
     import tensorflow as tf
 
     import resnet_helpers as rh
-    from resnet_helpers.course.lessons import write_json
+    from resnet_helpers.training.callbacks import write_json
     from resnet_helpers.training.distribute import (LostWorkerError, multi_worker_strategy,
                                           reraise_lost_worker)
 

@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+import resnet_helpers as rh
 from resnet_helpers.course import lessons as course
 
 
@@ -75,7 +76,7 @@ def test_run_dir_protects_finished_runs(tmp_path):
     (run / "history.json").write_text("{}")
     course.prepare_run_dir(run)  # unfinished: kept for resuming
     assert (run / "history.json").exists()
-    course.write_json(run / "metrics.json", {"test_accuracy": 0.9})
+    rh.course.write_json(run / "metrics.json", {"test_accuracy": 0.9})
     with pytest.raises(FileExistsError, match="finished run.*OVERWRITE=True"):
         course.prepare_run_dir(run)
     assert json.loads((run / "metrics.json").read_text()) == {"test_accuracy": 0.9}
@@ -87,7 +88,7 @@ def test_run_dir_protects_finished_runs(tmp_path):
 
 def test_write_json_is_atomic_and_converts_numpy(tmp_path):
     import numpy as np
-    path = course.write_json(tmp_path / "a" / "m.json", {"x": np.float32(0.5), "y": np.arange(2)})
+    path = rh.course.write_json(tmp_path / "a" / "m.json", {"x": np.float32(0.5), "y": np.arange(2)})
     assert json.loads(path.read_text()) == {"x": 0.5, "y": [0, 1]}
     assert [p.name for p in path.parent.iterdir()] == ["m.json"]  # no temporary left behind
 
@@ -98,7 +99,7 @@ def test_save_figure_and_device(tmp_path):
     ax.plot([0, 1])
     path = course.save_figure(fig, tmp_path, "line")
     assert path == tmp_path / "figures" / "line.png" and path.read_bytes()[:4] == b"\x89PNG"
-    assert course.device_description().startswith(("CPU: ", "GPU: "))
+    assert rh.course.device_description().startswith(("CPU: ", "GPU: "))
 
 
 def test_chinese_lessons_share_the_english_run_folders(tmp_path, monkeypatch):

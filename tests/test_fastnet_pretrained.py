@@ -75,7 +75,7 @@ def test_pick_precision_matches_the_hardware():
     choice = rh.pick_precision()
     assert choice in ("float32", "mixed_bfloat16", "mixed_float16")
     if not tf.config.list_physical_devices("GPU"):
-        amx = rh.training.planner.cpu_bfloat16_units() == "amx"  # honours ONEDNN_MAX_CPU_ISA
+        amx = rh.cpu_bfloat16_units() == "amx"  # honours ONEDNN_MAX_CPU_ISA
         assert choice == ("mixed_bfloat16" if amx else "float32")
 
 

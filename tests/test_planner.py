@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import resnet_helpers as rh
-from resnet_helpers.training import planner
+from resnet_helpers.training import distribute, planner
 from resnet_helpers.training.planner import Candidate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,19 +89,19 @@ def test_training_with_resizing_runs_every_epoch_at_its_size(tmp_path):
     ("", None, None),
 ])
 def test_cpu_bfloat16_units_honours_the_isa_limit(monkeypatch, flags, limit, expected):
-    monkeypatch.setattr(planner, "_cpu_flags", lambda: flags)
+    monkeypatch.setattr(distribute, "_cpu_info", lambda: flags)
     if limit:
         monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", limit)
     else:
         monkeypatch.delenv("ONEDNN_MAX_CPU_ISA", raising=False)
-    assert planner.cpu_bfloat16_units() == expected
+    assert distribute.cpu_bfloat16_units() == expected
 
 
 def test_pick_precision_follows_the_emulated_cpu_class(monkeypatch):
     import tensorflow as tf
     if tf.config.list_physical_devices("GPU"):
         pytest.skip("a GPU decides the precision")
-    monkeypatch.setattr(planner, "_cpu_flags", lambda: "avx2 avx512_bf16 amx_bf16")
+    monkeypatch.setattr(distribute, "_cpu_info", lambda: "avx2 avx512_bf16 amx_bf16")
     monkeypatch.delenv("ONEDNN_MAX_CPU_ISA", raising=False)
     assert rh.pick_precision() == "mixed_bfloat16"
     monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", "AVX2")  # a laptop-class CPU: no bfloat16 units

@@ -14,14 +14,14 @@ _EXPORTS = {
     "PRECISIONS": "resnet_helpers.course.lessons",
     "SMOKE_ENV": "resnet_helpers.course.lessons",
     "Timer": "resnet_helpers.course.lessons",
-    "device_description": "resnet_helpers.course.lessons",
+    "device_description": "resnet_helpers.training.distribute",
     "lessons": "resnet_helpers.course.lessons",
     "prepare_run_dir": "resnet_helpers.course.lessons",
-    "read_json": "resnet_helpers.course.lessons",
+    "read_json": "resnet_helpers.training.callbacks",
     "save_figure": "resnet_helpers.course.lessons",
     "settings": "resnet_helpers.course.lessons",
     "smoke_mode": "resnet_helpers.course.lessons",
-    "write_json": "resnet_helpers.course.lessons",
+    "write_json": "resnet_helpers.training.callbacks",
 }
 __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = attach(__name__, _EXPORTS, globals())

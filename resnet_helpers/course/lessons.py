@@ -8,9 +8,7 @@ A value passed explicitly, e.g. ``papermill -p DEPTH 32 -p SMOKE True``, always 
 
 from __future__ import annotations
 
-import json
 import os
-import platform
 import shutil
 import time
 from pathlib import Path
@@ -19,9 +17,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["SMOKE_ENV", "MODELS", "MODEL_WIDTHS", "PRECISIONS", "DEFAULTS", "smoke_mode",
-           "settings", "prepare_run_dir", "write_json", "read_json", "save_figure",
-           "device_description", "Timer"]
+__all__ = ["DEFAULTS", "MODELS", "MODEL_WIDTHS", "PRECISIONS", "SMOKE_ENV", "Timer",
+           "prepare_run_dir", "save_figure", "settings", "smoke_mode"]
 
 SMOKE_ENV = "RESNET_SMOKE"
 MODELS = ("resnet9", "resnet", "plain", "simple")
@@ -233,57 +230,12 @@ def prepare_run_dir(run_dir: str | os.PathLike, overwrite: bool = False, *,
     return path
 
 
-def write_json(path: str | os.PathLike, data: Any) -> Path:
-    """Write JSON atomically (temporary file, then rename); numpy values become plain numbers."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    tmp.write_text(json.dumps(data, indent=2, default=_plain) + "\n")
-    os.replace(tmp, path)
-    return path
-
-
-def read_json(path: str | os.PathLike) -> Any:
-    """Read a JSON file written by :func:`write_json`."""
-    return json.loads(Path(path).read_text())
-
-
-def _plain(value):
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, Path):
-        return str(value)
-    raise TypeError(f"cannot write {type(value).__name__} to JSON")
-
-
 def save_figure(fig, run_dir: str | os.PathLike, name: str) -> Path:
     """Save ``fig`` as ``<run_dir>/figures/<name>.png`` (150 dpi) and return the path."""
     path = Path(run_dir) / "figures" / f"{name}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=150, bbox_inches="tight")
     return path
-
-
-def device_description() -> str:
-    """The device TensorFlow computes on, e.g. ``"CPU: Intel Xeon … (2 cores)"`` or a GPU name."""
-    import tensorflow as tf
-
-    gpus = tf.config.list_physical_devices("GPU")
-    if gpus:
-        names = [tf.config.experimental.get_device_details(g).get("device_name", g.name)
-                 for g in gpus]
-        return "GPU: " + ", ".join(names)
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"CPU: {cpu} ({os.cpu_count()} cores)"
 
 
 class Timer:

@@ -7,7 +7,6 @@ from resnet_helpers._lazy import attach
 
 _EXPORTS = {
     "analysis": "resnet_helpers.inspect.analysis",
-    "degradation_experiment": "resnet_helpers.inspect.analysis",
     "gradient_norms": "resnet_helpers.inspect.analysis",
     "interpolate_loss": "resnet_helpers.inspect.analysis",
     "loss_surface": "resnet_helpers.inspect.analysis",
@@ -24,7 +23,7 @@ _EXPORTS = {
     "delete_block": "resnet_helpers.inspect.lesion",
     "lesion": "resnet_helpers.inspect.lesion",
     "lesion_study": "resnet_helpers.inspect.lesion",
-    "plot_lesion": "resnet_helpers.inspect.lesion",
+    "plot_lesion": "resnet_helpers.inspect.plots",
     "removable_blocks": "resnet_helpers.inspect.lesion",
     "plot_architecture": "resnet_helpers.inspect.plots",
     "plot_confusion_matrix": "resnet_helpers.inspect.plots",

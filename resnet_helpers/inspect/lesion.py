@@ -28,7 +28,7 @@ import numpy as np
 
 from resnet_helpers.inspect.analysis import restored_weights
 
-__all__ = ["removable_blocks", "delete_block", "lesion_study", "plot_lesion"]
+__all__ = ["removable_blocks", "delete_block", "lesion_study"]
 
 _BLOCK = re.compile(r"^(stage\d+_block\d+)_conv1$")
 
@@ -116,34 +116,3 @@ def lesion_study(model: keras.Model, data: tuple[np.ndarray, np.ndarray],
             delete_block(model, block)
             result[block] = accuracy()
     return result
-
-
-def plot_lesion(results: dict[str, dict[str, float]], chance: float = 0.1,
-                ylabel: str = "validation accuracy"):
-    """Accuracy after deleting each block, one line per network, blocks input to output.
-
-    Args:
-        results: ``{label: lesion_study(...)}``; each includes ``"none"`` (the intact model),
-            drawn as a horizontal line in the same colour.
-        chance: accuracy of guessing (dotted line); 0.1 for ten classes.
-        ylabel: what the accuracies were measured on.
-    """
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(9, 4.6))
-    for label, accuracies in results.items():
-        blocks = [b for b in accuracies if b != "none"]
-        line, = ax.plot(np.arange(1, len(blocks) + 1), [accuracies[b] for b in blocks],
-                        marker="o", ms=3, ls="--" if "plain" in label else "-",
-                        label=f"{label}, one block deleted")
-        ax.axhline(accuracies["none"], color=line.get_color(), lw=1, alpha=0.6,
-                   label=f"{label}, intact ({accuracies['none']:.1%})")
-    ax.axhline(chance, color="grey", ls=":", lw=1, label=f"chance ({chance:.0%})")
-    ax.set_xlabel("deleted block (1 = nearest the input; blocks that change shape are kept)")
-    ax.set_ylabel(ylabel)
-    ax.set_ylim(0, 1)
-    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3)
-    fig.tight_layout()
-    return fig

@@ -11,10 +11,10 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, MaxNLocat
 
 from resnet_helpers.data.cifar10 import CLASS_NAMES
 
-__all__ = ["show_images", "plot_history", "plot_curves", "plot_confusion_matrix",
-           "plot_per_class_accuracy", "show_predictions", "plot_feature_maps", "plot_filters",
-           "plot_grad_cam", "plot_residual_ratios", "plot_architecture", "plot_degradation",
-           "plot_gradient_norms", "plot_interpolation", "plot_loss_surfaces"]
+__all__ = ["plot_architecture", "plot_confusion_matrix", "plot_curves", "plot_degradation",
+           "plot_feature_maps", "plot_filters", "plot_grad_cam", "plot_gradient_norms",
+           "plot_history", "plot_interpolation", "plot_lesion", "plot_loss_surfaces",
+           "plot_per_class_accuracy", "plot_residual_ratios", "show_images", "show_predictions"]
 
 
 def _grid(n: int, cols: int):
@@ -324,7 +324,7 @@ def plot_degradation(results: dict):
 
     Args:
         results: ``{name: {"history": {"accuracy": [...], "val_accuracy": [...]}, "depth",
-            "kind"}}`` as returned by :func:`resnet_helpers.inspect.analysis.degradation_experiment`.
+            "kind"}}`` as returned by :func:`resnet_helpers.training.degradation.degradation_experiment`.
     """
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
     depths = sorted({r["depth"] for r in results.values()})
@@ -415,4 +415,33 @@ def plot_loss_surfaces(surfaces: dict[str, tuple[np.ndarray, np.ndarray, np.ndar
     if len(ticks) < 2:  # less than a factor 2 in range: a few values rounded to 2 digits
         ticks = sorted({float(f"{10 ** t:.2g}") for t in np.linspace(bounds[0], bounds[-1], 4)})
     bar.set_ticks(np.log10(ticks), labels=[f"{v:g}" for v in ticks])
+    return fig
+
+
+def plot_lesion(results: dict[str, dict[str, float]], chance: float = 0.1,
+                ylabel: str = "validation accuracy"):
+    """Accuracy after deleting each block, one line per network, blocks input to output.
+
+    Args:
+        results: ``{label: lesion_study(...)}``; each includes ``"none"`` (the intact model),
+            drawn as a horizontal line in the same colour.
+        chance: accuracy of guessing (dotted line); 0.1 for ten classes.
+        ylabel: what the accuracies were measured on.
+    """
+    fig, ax = plt.subplots(figsize=(9, 4.6))
+    for label, accuracies in results.items():
+        blocks = [b for b in accuracies if b != "none"]
+        line, = ax.plot(np.arange(1, len(blocks) + 1), [accuracies[b] for b in blocks],
+                        marker="o", ms=3, ls="--" if "plain" in label else "-",
+                        label=f"{label}, one block deleted")
+        ax.axhline(accuracies["none"], color=line.get_color(), lw=1, alpha=0.6,
+                   label=f"{label}, intact ({accuracies['none']:.1%})")
+    ax.axhline(chance, color="grey", ls=":", lw=1, label=f"chance ({chance:.0%})")
+    ax.set_xlabel("deleted block (1 = nearest the input; blocks that change shape are kept)")
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3)
+    fig.tight_layout()
     return fig

@@ -8,18 +8,45 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import keras
+import numpy as np
 from keras import ops
 
-from resnet_helpers.course.lessons import read_json, write_json
 from resnet_helpers.keras_internals import require
 
-__all__ = ["save_model_atomic", "read_history", "AtomicCheckpoint", "EpochLog", "in_notebook",
-           "CompactProgbar"]
+__all__ = ["AtomicCheckpoint", "CompactProgbar", "EpochLog", "in_notebook", "read_history",
+           "read_json", "save_model_atomic", "write_json"]
+
+
+def write_json(path: str | os.PathLike, data: Any) -> Path:
+    """Write JSON atomically (temporary file, then rename); numpy values become plain numbers."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    tmp.write_text(json.dumps(data, indent=2, default=_plain) + "\n")
+    os.replace(tmp, path)
+    return path
+
+
+def read_json(path: str | os.PathLike) -> Any:
+    """Read a JSON file written by :func:`write_json`."""
+    return json.loads(Path(path).read_text())
+
+
+def _plain(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"cannot write {type(value).__name__} to JSON")
 
 
 def save_model_atomic(model: keras.Model, path: str | os.PathLike) -> Path:

@@ -20,16 +20,18 @@ on each worker; ``scripts/train_workers.py`` is the supported entry point (see
 from __future__ import annotations
 
 import contextlib
+import os
+import platform
 import re
 from typing import Iterator
 
 import tensorflow as tf
 
-from resnet_helpers.training.planner import cpu_bfloat16_units
 from resnet_helpers.keras_internals import require
 
-__all__ = ["LostWorkerError", "multi_worker_strategy", "reraise_lost_worker", "pick_strategy",
-           "scale_for_replicas", "check_built_in_scope", "pick_precision", "build_before_fit"]
+__all__ = ["LostWorkerError", "build_before_fit", "check_built_in_scope", "cpu_bfloat16_units",
+           "device_description", "multi_worker_strategy", "pick_precision", "pick_strategy",
+           "reraise_lost_worker", "scale_for_replicas"]
 
 #: What a collective op raises when a peer is gone: it aborted, timed out or became unreachable.
 _LOST_PEER_ERRORS = (tf.errors.UnavailableError, tf.errors.DeadlineExceededError,
@@ -123,7 +125,7 @@ def pick_precision() -> str:
       and on a CPU with AMX bfloat16 units (Intel Xeon 4th generation and newer): on this
       course's 2-core Xeon it trains the width-32 ResNet-9 1.6× faster (wide convolutions;
       narrow ResNet-20 gains nothing) — unless ``ONEDNN_MAX_CPU_ISA`` keeps oneDNN below AMX
-      (see :func:`resnet_helpers.training.planner.cpu_bfloat16_units`);
+      (see :func:`cpu_bfloat16_units`);
     * ``"mixed_float16"`` on older GPUs (Keras adds loss scaling);
     * ``"float32"`` elsewhere.
 
@@ -180,3 +182,48 @@ def _patch_keras_multi_worker_mean() -> None:
 
     reduce_per_replica._course_patched = True
     tf_trainer.reduce_per_replica = reduce_per_replica
+
+
+# oneDNN's CPU instruction-set levels, lowest first (ONEDNN_MAX_CPU_ISA caps them).
+_ISA_ORDER = ("SSE41", "AVX", "AVX2", "AVX2_VNNI", "AVX2_VNNI_2", "AVX512_CORE",
+              "AVX512_CORE_VNNI", "AVX512_CORE_BF16", "AVX10_1_512",
+              "AVX512_CORE_FP16", "AVX10_1_512_AMX", "AVX512_CORE_AMX", "AVX10_1_512_AMX_FP16",
+              "AVX512_CORE_AMX_FP16", "DEFAULT", "ALL")
+
+
+def cpu_bfloat16_units() -> str | None:
+    """``"amx"`` or ``"avx512_bf16"`` when this CPU has bfloat16 units that TensorFlow's oneDNN
+    may use, else None.
+
+    Honours ``ONEDNN_MAX_CPU_ISA``: with ``ONEDNN_MAX_CPU_ISA=AVX2`` (how the course emulates a
+    laptop-class CPU on a server) the answer is None, as on a real AVX2-only machine.
+    """
+    flags = _cpu_info()
+    limit = os.environ.get("ONEDNN_MAX_CPU_ISA", "ALL").strip().upper()
+    rank = _ISA_ORDER.index(limit) if limit in _ISA_ORDER else len(_ISA_ORDER) - 1
+    if "amx_bf16" in flags and rank >= _ISA_ORDER.index("AVX10_1_512_AMX"):
+        return "amx"
+    if "avx512_bf16" in flags and rank >= _ISA_ORDER.index("AVX512_CORE_BF16"):
+        return "avx512_bf16"
+    return None
+
+
+def _cpu_info() -> str:
+    """``/proc/cpuinfo`` (the one place the package reads it), or "" where there is none."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            return f.read()
+    except OSError:  # not Linux: no cheap way to ask
+        return ""
+
+
+def device_description() -> str:
+    """The device TensorFlow computes on, e.g. ``"CPU: Intel Xeon … (2 cores)"`` or a GPU name."""
+    gpus = tf.config.list_physical_devices("GPU")
+    if gpus:
+        names = [tf.config.experimental.get_device_details(g).get("device_name", g.name)
+                 for g in gpus]
+        return "GPU: " + ", ".join(names)
+    cpu = next((line.split(":", 1)[1].strip() for line in _cpu_info().splitlines()
+                if line.startswith("model name")), platform.processor() or platform.machine())
+    return f"CPU: {cpu} ({os.cpu_count()} cores)"

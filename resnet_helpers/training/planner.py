@@ -23,17 +23,17 @@ Backend-neutral (no TensorFlow import): the probe uses only Keras.
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass, field
 
 import keras
 import numpy as np
 
+from resnet_helpers.training.distribute import cpu_bfloat16_units
 from resnet_helpers.models.fastnet import build_resnet9
 from resnet_helpers.training.recipe import compile_for_training
 from resnet_helpers.training.timing import random_batches, time_steps
 
-__all__ = ["Candidate", "CANDIDATES", "cpu_bfloat16_units", "precisions_to_try", "probe_speeds",
+__all__ = ["Candidate", "CANDIDATES", "precisions_to_try", "probe_speeds",
            "Plan", "predicted_seconds", "plan_training"]
 
 
@@ -78,38 +78,6 @@ CANDIDATES: tuple[Candidate, ...] = (
     Candidate(24, (16, 16, 24, 24, 24, 32, 32, 32), 0.8482, _BENCH),
     Candidate(32, (32,) * 5, 0.8472, _BENCH),
 )
-
-# oneDNN's CPU instruction-set levels, lowest first (ONEDNN_MAX_CPU_ISA caps them).
-_ISA_ORDER = ("SSE41", "AVX", "AVX2", "AVX2_VNNI", "AVX2_VNNI_2", "AVX512_CORE",
-              "AVX512_CORE_VNNI", "AVX512_CORE_BF16", "AVX10_1_512",
-              "AVX512_CORE_FP16", "AVX10_1_512_AMX", "AVX512_CORE_AMX", "AVX10_1_512_AMX_FP16",
-              "AVX512_CORE_AMX_FP16", "DEFAULT", "ALL")
-
-
-def cpu_bfloat16_units() -> str | None:
-    """``"amx"`` or ``"avx512_bf16"`` when this CPU has bfloat16 units that TensorFlow's oneDNN
-    may use, else None.
-
-    Honours ``ONEDNN_MAX_CPU_ISA``: with ``ONEDNN_MAX_CPU_ISA=AVX2`` (how the course emulates a
-    laptop-class CPU on a server) the answer is None, as on a real AVX2-only machine.
-    """
-    flags = _cpu_flags()
-    limit = os.environ.get("ONEDNN_MAX_CPU_ISA", "ALL").strip().upper()
-    rank = _ISA_ORDER.index(limit) if limit in _ISA_ORDER else len(_ISA_ORDER) - 1
-    if "amx_bf16" in flags and rank >= _ISA_ORDER.index("AVX10_1_512_AMX"):
-        return "amx"
-    if "avx512_bf16" in flags and rank >= _ISA_ORDER.index("AVX512_CORE_BF16"):
-        return "avx512_bf16"
-    return None
-
-
-def _cpu_flags() -> str:
-    try:
-        with open("/proc/cpuinfo") as f:
-            return f.read()
-    except OSError:  # not Linux: no cheap way to ask
-        return ""
-
 
 def precisions_to_try() -> list[str]:
     """float32, plus mixed bfloat16 where the hardware computes in it (a recent GPU, or a CPU
