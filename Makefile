@@ -73,7 +73,8 @@ site: $(STAMP)  ## the course as a website, English and Chinese (zh/), from a fi
 	$(PY) scripts/build_site.py $(if $(filter command line environment,$(origin RUN)),--run $(RUN)) $(if $(RUN_ZH),--run-zh $(RUN_ZH))
 
 strip: $(STAMP)  ## remove outputs from the lesson and solution notebooks before committing
-	$(PY) -m jupyter nbconvert --clear-output --inplace notebooks/*.ipynb notebooks/zh/*.ipynb solutions/*.ipynb
+	$(PY) -m jupyter nbconvert --clear-output --inplace notebooks/*.ipynb notebooks/zh/*.ipynb solutions/*.ipynb \
+	  solutions/zh/*.ipynb
 
 clean:  ## remove caches and smoke runs (keeps .venv and your runs/)
 	rm -rf .pytest_cache runs/smoke runs/smoke-* site/_build resnet_helpers/__pycache__ tests/__pycache__ *.egg-info

@@ -13,6 +13,8 @@ The package follows the lessons' data flow, one subpackage per layer:
   blocks, and every plot (each returns its figure);
 * :mod:`resnet_helpers.course` — what the notebooks share (settings, smoke mode, run folder)
   and :mod:`resnet_helpers.course.exercises` (``rh.exercises``);
+* :mod:`resnet_helpers.messages` — the course's words in the learner's language (``rh.tr``:
+  one message catalogue per language, English or Chinese);
 * :mod:`resnet_helpers.keras_internals` — the version check in front of the few Keras
   internals the package relies on.
 
@@ -32,7 +34,10 @@ _LAYERS = {"course": course, "data": data, "inspect": inspect, "models": models,
 _EXPORTS = {name: source for layer in _LAYERS.values() for name, source in layer._EXPORTS.items()
             if source != f"{layer.__name__}.{name}"}
 _EXPORTS.update({"exercises": "resnet_helpers.course.exercises",
-                 "keras_internals": "resnet_helpers.keras_internals"})
+                 "keras_internals": "resnet_helpers.keras_internals",
+                 "messages": "resnet_helpers.messages",
+                 **{name: "resnet_helpers.messages" for name in
+                    ("tr", "set_language", "language")}})
 __all__ = sorted([*_LAYERS, *_EXPORTS, "__version__"])
 __getattr__, __dir__ = _lazy.attach(__name__, _EXPORTS, globals())
 

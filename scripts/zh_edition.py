@@ -1,10 +1,12 @@
-"""Keep the Chinese lessons (``notebooks/zh/``) in step with the English ones.
+"""Keep the Chinese lessons (``notebooks/zh/``) and solutions (``solutions/zh/``) in step with
+the English ones.
 
     python scripts/zh_edition.py check   # what differs; exit status 1 if anything does
-    python scripts/zh_edition.py sync    # copy the English code into the Chinese lessons
+    python scripts/zh_edition.py sync    # copy the English code into the Chinese notebooks
 
-The two editions share every cell's ``id``. The rules (``tests/test_zh_edition.py`` runs
-:func:`problems` on every lesson in CI):
+The two editions share every cell's ``id``. The rules, the same for the lessons and for the
+exercise solutions (:data:`EDITIONS`; ``tests/test_zh_edition.py`` runs :func:`problems` on
+every lesson and every solution in CI):
 
 * the same cells in the same order (ids and types), the code cells byte for byte identical —
   comments and printed text included, so that both editions compute the same thing;
@@ -12,9 +14,9 @@ The two editions share every cell's ``id``. The rules (``tests/test_zh_edition.p
   are CJK characters (code spans, formulas, links' targets and URLs not counted);
 * every heading of an English markdown cell has a counterpart of the same level in the same
   Chinese cell, every exercise id (``03.1``) appears in its cell, and every relative link of
-  the Chinese lessons points at an existing file.
+  the Chinese notebooks points at an existing file.
 
-``sync`` rewrites each Chinese lesson in the English order: code cells copied from English,
+``sync`` rewrites each Chinese notebook in the English order: code cells copied from English,
 Chinese markdown kept by id, and a markdown cell new in English copied in English under a
 ``<!-- 待翻译 / to translate -->`` mark, so that ``check`` (and CI) names it until translated.
 """
@@ -30,6 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 ENGLISH = ROOT / "notebooks"
 CHINESE = ENGLISH / "zh"
+SOLUTIONS = ROOT / "solutions"
+#: (English folder, Chinese folder): the lessons and the exercise solutions.
+EDITIONS = ((ENGLISH, CHINESE), (SOLUTIONS, SOLUTIONS / "zh"))
 MIN_CJK_SHARE = 0.5
 TO_TRANSLATE = "<!-- 待翻译 / to translate -->\n"
 
@@ -63,7 +68,7 @@ def problems(english: dict, chinese: dict, lesson: str, folder: Path = CHINESE) 
 
     Args:
         english, chinese: the two notebooks as loaded JSON.
-        lesson: the lesson's file name, for the messages.
+        lesson: the notebook's name (a lesson or a solution), for the messages.
         folder: where the Chinese notebook lives (relative links are checked from there).
 
     Returns:
@@ -145,19 +150,20 @@ def main(argv=None) -> int:
     parser.add_argument("command", choices=("check", "sync"))
     args = parser.parse_args(argv)
     found = []
-    for path in sorted(ENGLISH.glob("[0-9][0-9]_*.ipynb")):
-        twin = CHINESE / path.name
-        if not twin.exists():
-            found.append(f"{path.name}: no Chinese edition (notebooks/zh/{path.name})")
-            continue
-        english, chinese = _load(path), _load(twin)
-        if args.command == "sync":
-            synced = sync(english, chinese)
-            if synced != chinese:
-                _write(twin, synced)
-                print(f"synced {twin.relative_to(ROOT)}")
-            chinese = synced
-        found += problems(english, chinese, path.name)
+    for english_folder, chinese_folder in EDITIONS:
+        for path in sorted(english_folder.glob("[0-9][0-9]_*.ipynb")):
+            twin, name = chinese_folder / path.name, str(path.relative_to(ROOT))
+            if not twin.exists():
+                found.append(f"{name}: no Chinese edition ({twin.relative_to(ROOT)})")
+                continue
+            english, chinese = _load(path), _load(twin)
+            if args.command == "sync":
+                synced = sync(english, chinese)
+                if synced != chinese:
+                    _write(twin, synced)
+                    print(f"synced {twin.relative_to(ROOT)}")
+                chinese = synced
+            found += problems(english, chinese, name, chinese_folder)
     print("\n".join(found) or "the Chinese edition is in step with the English one")
     return 1 if found else 0
 

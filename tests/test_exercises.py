@@ -503,12 +503,16 @@ def _exercise_cells(path):
                 for _ in re.findall(r'rh\.exercises\.check\("(\d\d\.\d)"', c.source)]
 
 
-def test_every_exercise_is_in_exactly_one_lesson_and_has_a_solution():
+@pytest.mark.parametrize("lessons, solutions", [("notebooks", "solutions"),
+                                                ("notebooks/zh", "solutions/zh")],
+                         ids=["en", "zh"])
+def test_every_exercise_is_in_exactly_one_lesson_and_has_a_solution(lessons, solutions):
+    """In each edition (English; Chinese, whose code cells are the English ones)."""
     registered = rh.exercises.list_exercises()
     assert len(registered) >= 31 and {e["kind"] for e in registered} == {
         "predict", "code", "investigate"}
     found = {}
-    for path in sorted((ROOT / "notebooks").glob("0[1-6]_*.ipynb")):
+    for path in sorted((ROOT / lessons).glob("0[1-6]_*.ipynb")):
         _, cells = _exercise_cells(path)
         ids = [re.search(r'check\("(\d\d\.\d)"', c.source).group(1) for c in cells]
         assert 3 <= len(ids) <= 8 and ids == sorted(ids), (path.name, ids)
@@ -519,7 +523,7 @@ def test_every_exercise_is_in_exactly_one_lesson_and_has_a_solution():
                          if c in cells], "exercise cells come at the end of the lesson"
     assert found == {e["id"]: e["lesson"] for e in registered}
     for lesson in set(found.values()):
-        nb, cells = _exercise_cells(ROOT / "solutions" / f"{lesson}.ipynb")
+        nb, cells = _exercise_cells(ROOT / solutions / f"{lesson}.ipynb")
         solved = [re.search(r'assert rh\.exercises\.check\("(\d\d\.\d)", .*\)\.passed',
                             c.source).group(1) for c in cells]
         assert solved == sorted(i for i, l in found.items() if l == lesson)
@@ -536,6 +540,27 @@ def test_pip_install_carries_every_subpackage():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
     subpackages = {".".join(p.parent.relative_to(ROOT).parts)
                    for p in (ROOT / "resnet_helpers").rglob("*/__init__.py")}
-    assert "resnet_helpers.course.exercises" in subpackages and len(subpackages) == 6
+    # course, course.exercises, data, inspect, messages, messages.zh, models, training
+    assert "resnet_helpers.course.exercises" in subpackages and len(subpackages) == 8
     found = find_packages(str(ROOT), **project["tool"]["setuptools"]["packages"]["find"])
     assert subpackages | {"resnet_helpers"} == set(found)
+
+
+@pytest.mark.parametrize("exercise_id, answer, feedback", WRONG,
+                         ids=[f"{w[0]}-{w[2][:24]}" for w in WRONG])
+def test_wrong_answer_gets_chinese_feedback_in_the_chinese_edition(exercise_id, answer,
+                                                                   feedback):
+    """The same wrong answers in Chinese: the message, the hint and the solution's place are
+    Chinese (a few English identifiers and numbers may remain)."""
+    rh.set_language("zh")
+    try:
+        result = rh.exercises.check(exercise_id, answer, quiet=True)
+    finally:
+        rh.set_language(None)
+    assert result.status == "wrong", result.text()
+    for part in (result.message, result.hint):
+        prose = re.sub(r"`[^`]*`|[A-Za-z_][\w.]*\([^)]*\)|[A-Za-z_]+\w*[._]\w+", "", part)
+        assert re.search(r"[\u4e00-\u9fff]", part), f"no Chinese in {part!r}"
+        english_words = re.findall(r"\b[a-z]{4,}\b", prose)
+        assert len(english_words) <= 6, f"English left in {part!r}: {english_words}"
+    assert "solutions/zh/" in result.solution and "练习" in result.text()

@@ -51,10 +51,47 @@ def test_resnet9_page_size_and_build_model():
     ({"width": 0}, "width must be a positive integer"),
     ({"width": True}, "width must be a positive integer"),
     ({"input_shape": (36, 36, 3)}, "divisible by 8"),
+    ({"whiten": 3}, "even number of filters from 2 to 24"),
+    ({"whiten": 26}, "even number of filters from 2 to 24"),
+    ({"stem_stride": 2}, "stem_stride must be 1, or 2 with a whitened stem"),
+    ({"whiten": True, "stem_stride": 3}, "stem_stride must be 1, or 2 with a whitened stem"),
 ])
 def test_resnet9_bad_arguments(kwargs, words):
     with pytest.raises(ValueError, match=words):
         rh.build_resnet9(**kwargs)
+
+
+@pytest.mark.parametrize("width, filters", [(16, 16), (32, 24), (7, 6)])
+def test_whitened_stem_is_a_frozen_2x2_convolution(width, filters):
+    model = rh.build_resnet9(width, whiten=True)
+    stem = model.get_layer("stem_conv")
+    assert tuple(stem.kernel.shape) == (2, 2, 3, filters) and not stem.trainable
+    assert model.get_layer("stage1_conv").kernel.shape[2] == filters
+    strided = rh.build_resnet9(width, whiten=True, stem_stride=2)
+    assert strided.get_layer("stem_conv").output.shape[1:3] == (16, 16)
+    assert "stage1_pool" not in [layer.name for layer in strided.layers]
+    assert strided.get_layer("stage1_block1_out").output.shape[1:3] == (16, 16)
+
+
+def test_fit_whitening_decorrelates_image_patches():
+    """After fit_whitening, the stem's ± filter pairs respond to 2×2 patches with unit variance
+    and no correlation (the whitening), the strongest directions first."""
+    rng = np.random.default_rng(0)
+    smooth = rng.normal(size=(400, 8, 8, 3)).cumsum(1).cumsum(2)        # correlated pixels
+    images = (128 + 10 * smooth[:, :, :, [0, 0, 0]] + 5 * rng.normal(size=smooth.shape))
+    model = rh.build_resnet9(8, input_shape=(8, 8, 3), whiten=8)
+    values = rh.fit_whitening(model, images, epsilon=0.0)
+    assert values.shape == (12,) and np.all(np.diff(values) <= 0)
+    normalised = keras.ops.convert_to_numpy(model.get_layer("normalize")(images.astype("float32")))
+    kernel = model.get_layer("stem_conv").get_weights()[0].reshape(12, 8)
+    patches = np.stack([normalised[:, i:7 + i, j:7 + j] for i in range(2) for j in range(2)], 3)
+    responses = patches.reshape(-1, 12) @ kernel[:, :4]                 # the + half of the pairs
+    assert np.allclose(np.cov(responses, rowvar=False), np.eye(4), atol=0.05)
+    assert np.allclose(kernel[:, 4:], -kernel[:, :4])
+    with pytest.raises(ValueError, match="at least 100 RGB images"):
+        rh.fit_whitening(model, images[:10])
+    with pytest.raises(ValueError, match="must be a 2×2 convolution over 3 channels"):
+        rh.fit_whitening(rh.build_resnet9(8, input_shape=(8, 8, 3)), images)
 
 
 def test_mixed_precision_keeps_softmax_float32():

@@ -8,7 +8,7 @@ import pytest
 
 import resnet_helpers as rh
 from resnet_helpers.training import distribute, planner
-from resnet_helpers.training.planner import Candidate
+from resnet_helpers.training.planner import TABLE_COLUMNS, Candidate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -132,7 +132,7 @@ SPEEDS = {key: {"images_per_second": ips, "setup_seconds": setup} for key, ips, 
 def test_predicted_seconds_adds_each_epoch_at_its_speed_and_validation():
     seconds = planner.predicted_seconds(SMALL, "float32", SPEEDS, images_per_epoch=1000,
                                         val_images=300)
-    assert seconds == pytest.approx(1000 / 1000 + 1000 / 500 + 0.5 + 1.0 + 2 * 300 / (3 * 500))
+    assert seconds == pytest.approx(1000 / 1000 + 1000 / 500 + 0.5 + 1.0 + 2 * 300 / (4 * 500))
 
 
 def test_plan_takes_the_most_accurate_candidate_that_fits():
@@ -142,6 +142,22 @@ def test_plan_takes_the_most_accurate_candidate_that_fits():
     assert plan.expected_accuracy == 0.85 and plan.predicted_minutes == pytest.approx(22 / 60)
     assert [row["chosen"] for row in plan.table] == [False, True]
     assert "most accurate" in plan.reason
+
+
+def test_plan_table_has_its_documented_columns_and_speaks_the_learners_language():
+    kwargs = dict(images_per_epoch=1000, val_images=0, candidates=(SMALL, BIG),
+                  precisions=["float32"], speeds=SPEEDS)
+    plan = rh.plan_training(0.4, **kwargs)
+    assert [list(row) for row in plan.table] == [list(TABLE_COLUMNS)] * 2
+    assert plan.table[0]["candidate"] == "ResNet-9 w16, 2 epochs, 16×1→32×1 px"
+    rh.set_language("zh")
+    try:
+        plan = rh.plan_training(0.4, **kwargs)
+    finally:
+        rh.set_language(None)
+    assert list(plan.table[0]) == list(TABLE_COLUMNS)          # keys stay English (metrics.json)
+    assert plan.table[0]["candidate"] == "ResNet-9 w16，2 个迭代周期，16×1→32×1 px"
+    assert plan.table[1]["probed"] == "每种尺寸" and "最准确" in plan.reason
 
 
 def test_plan_falls_back_to_the_fastest_when_nothing_fits():
@@ -171,13 +187,55 @@ def test_plan_probes_smaller_sizes_only_of_candidates_that_could_fit(monkeypatch
     asked = _fake_probe(monkeypatch, FAST_CHEAP_SLOW_WIDE)
     plan = rh.plan_training(1.0, images_per_epoch=6000, val_images=0, candidates=(CHEAP, WIDE),
                             precisions=["float32"])
-    # WIDE even at its pixel share: 6000/400 + 6000/(100 × 16/9) + 6000/100 = 108.75 s > 1.2 min
-    assert asked == [(8, 32), (32, 32), (8, 16), (8, 24)]
+    # WIDE, optimistically from width 8 (1000 images/s / ((32/8)² / 2) = 125 at 32 px) and at
+    # its pixel share: 6000/500 + 6000/(125 × 16/9) + 6000/125 = 87 s > 1.2 min: never probed
+    assert asked == [(8, 32), (8, 16), (8, 24)]
     assert plan.width == 8 and plan.predicted_minutes == pytest.approx((1.5 + 6000 / 1800 + 6) / 60)
     wide = plan.table[1]
-    assert wide["probed"] == "32 px only (a lower bound)" and not wide["fits"]
-    assert wide["predicted minutes"] == round(108.75 / 60, 1)
+    assert wide["probed"] == "not probed (a lower bound from a narrower width)"
+    assert not wide["fits"] and wide["predicted minutes"] == round(87 / 60, 1)
+    assert wide["images/s at 32 px"] == 125
     assert plan.table[0]["probed"] == "every size"
+
+
+def test_plan_probes_a_wider_width_at_32_px_when_its_bound_could_fit(monkeypatch):
+    asked = _fake_probe(monkeypatch, FAST_CHEAP_SLOW_WIDE)
+    plan = rh.plan_training(1.3, images_per_epoch=6000, val_images=0, candidates=(CHEAP, WIDE),
+                            precisions=["float32"])
+    # optimistic 87 s <= 1.2 × 78 s: WIDE is probed at 32 px; measured, its pixel-share bound
+    # (108.75 s) exceeds 93.6 s, so its smaller sizes are not
+    assert asked == [(8, 32), (32, 32), (8, 16), (8, 24)]
+    assert plan.table[1]["probed"] == "32 px only (a lower bound)"
+    assert plan.table[1]["predicted minutes"] == round(108.75 / 60, 1)
+
+
+def test_plan_stops_probing_once_the_most_accurate_hopeful_candidate_fits(monkeypatch):
+    asked = _fake_probe(monkeypatch, FAST_CHEAP_SLOW_WIDE)
+    plan = rh.plan_training(5.0, images_per_epoch=6000, val_images=0, candidates=(CHEAP, WIDE),
+                            precisions=["float32"])
+    # WIDE (90%) is probed at every size and fits (15 + 33.3 + 60 s < 300 s): CHEAP (70%)
+    # could not be chosen, so its smaller sizes are not timed
+    assert asked == [(8, 32), (32, 32), (32, 16), (32, 24)]
+    assert plan.width == 32 and plan.table[0]["probed"] == "32 px only (a lower bound)"
+
+
+def test_plan_times_smaller_sizes_only_in_the_faster_precision(monkeypatch):
+    asked = []
+
+    def probe(shapes, precisions, **_):   # bfloat16 twice as fast as float32 for every shape
+        asked.extend((w, s, p) for w, s in shapes for p in precisions)
+        return {(w, s, p): {"images_per_second": FAST_CHEAP_SLOW_WIDE[w][s] * (
+            2 if p == "mixed_bfloat16" else 1), "setup_seconds": 0.0}
+            for w, s in shapes for p in precisions}
+    monkeypatch.setattr(planner, "probe_speeds", probe)
+    plan = rh.plan_training(5.0, images_per_epoch=6000, val_images=0, candidates=(CHEAP, WIDE),
+                            precisions=["float32", "mixed_bfloat16"])
+    assert [a for a in asked if a[1] != 32] == [(32, 16, "mixed_bfloat16"),
+                                                (32, 24, "mixed_bfloat16")]
+    assert (plan.width, plan.precision) == (32, "mixed_bfloat16")
+    wide_float32 = [r for r in plan.table if r["candidate"].startswith("ResNet-9 w32")
+                    and r["precision"] == "float32"][0]
+    assert wide_float32["probed"] == "32 px only (a lower bound)" and not wide_float32["chosen"]
 
 
 def test_plan_probes_every_size_of_a_candidate_near_the_budget(monkeypatch):
@@ -191,7 +249,10 @@ def test_plan_probes_every_size_of_a_candidate_near_the_budget(monkeypatch):
     asked.clear()
     plan = rh.plan_training(0.01, images_per_epoch=6000, val_images=0, candidates=(CHEAP, WIDE),
                             precisions=["float32"])
-    assert len(asked) == 6 and plan.width == 8   # nothing fits: the fastest, from full probes
+    # nothing fits: the wide width is not probed at all (even its optimistic bound is far off),
+    # the cheapest candidate at every size, and it is the plan
+    assert sorted(asked) == [(8, 16), (8, 24), (8, 32)] and plan.width == 8
+    assert plan.table[1]["probed"].startswith("not probed") and "no candidate" in plan.reason
 
 
 @pytest.mark.parametrize("budget", [0, -1, "10", True])
@@ -204,16 +265,21 @@ def test_every_candidate_accuracy_is_a_recorded_measurement():
     """CANDIDATES' accuracies come from benchmark records in the repository, not by hand, and
     from runs with lesson 03's own recipe (its crop padding and peak learning rate)."""
     lesson = rh.course.DEFAULTS["03_train_cifar10"]["full"]
-    records = [json.loads(p.read_text())
-               for p in (ROOT / "benchmarks/results/candidates").glob("w*.json")]
+    records = [json.loads(p.read_text()) for p in
+               [*(ROOT / "benchmarks/results/candidates").glob("w*.json"),   # cpu_candidates.py
+                *(ROOT / "benchmarks/results/short_run").glob("*.json")]]   # short_run_recipe.py
     for candidate in rh.training.planner.CANDIDATES:
         rh.data.resizing.check_sizes(candidate.sizes, 32)
         matches = [r for r in records if r["width"] == candidate.width
                    and tuple(r["sizes"]) == candidate.sizes
                    and r.get("pad") == lesson["CROP_PAD"]
-                   and r.get("lr", 0.1) == lesson["LEARNING_RATE"]]
+                   and r.get("lr", 0.1) == lesson["LEARNING_RATE"]
+                   and r.get("batch", 128) == lesson["BATCH_SIZE"] and r.get("seed", 0) == 0
+                   and not r.get("whiten") and not r.get("ema")
+                   and r.get("precision", "float32") == "float32"]
         assert matches, f"no benchmark record for {candidate.label}"
-        assert candidate.test_accuracy == pytest.approx(matches[0]["test_accuracy"], abs=5e-4)
+        assert any(candidate.test_accuracy == pytest.approx(r["test_accuracy"], abs=5e-4)
+                   for r in matches), f"{candidate.label}: no record of {candidate.test_accuracy}"
 
 
 # --- lesson settings -----------------------------------------------------------------------

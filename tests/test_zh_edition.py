@@ -1,5 +1,5 @@
-"""The Chinese edition (notebooks/zh) is in step with the English one: same cells, identical
-code, translated prose, every section and exercise present, working links."""
+"""The Chinese edition (notebooks/zh, solutions/zh) is in step with the English one: same cells,
+identical code, translated prose, every section and exercise present, working links."""
 import copy
 import importlib.util
 import json
@@ -14,17 +14,21 @@ _spec.loader.exec_module(zh)
 
 LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 TRANSLATED = sorted(p.name for p in (ROOT / "notebooks" / "zh").glob("[0-9][0-9]_*.ipynb"))
+# Every English notebook of both editions' folders (lessons, solutions) with its Chinese twin.
+PAIRS = [(path, chinese / path.name) for english, chinese in zh.EDITIONS
+         for path in sorted(english.glob("[0-9][0-9]_*.ipynb"))]
 
 
 def load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("lesson", TRANSLATED)
-def test_chinese_lesson_is_in_step_with_the_english_one(lesson):
-    twin = ROOT / "notebooks" / "zh" / lesson
-    assert twin.exists(), f"no Chinese edition of {lesson}: notebooks/zh/{lesson}"
-    found = zh.problems(load(ROOT / "notebooks" / lesson), load(twin), lesson)
+@pytest.mark.parametrize("english, twin", PAIRS,
+                         ids=[str(e.relative_to(ROOT)) for e, _ in PAIRS])
+def test_chinese_notebook_is_in_step_with_the_english_one(english, twin):
+    name = str(english.relative_to(ROOT))
+    assert twin.exists(), f"no Chinese edition of {name}: {twin.relative_to(ROOT)}"
+    found = zh.problems(load(english), load(twin), name, twin.parent)
     assert not found, "\n".join(found)
 
 
@@ -96,7 +100,29 @@ def test_cjk_share_ignores_code_math_and_links():
     assert zh.cjk_share("The residual block 残差") < 0.2
 
 
-def test_every_lesson_has_a_chinese_edition():
-    missing = sorted(set(LESSONS) - set(TRANSLATED))
-    assert not missing, f"no Chinese edition in notebooks/zh/ of {missing}"
-    assert set(TRANSLATED) <= set(LESSONS), "notebooks/zh/ has a lesson the English edition lacks"
+def test_every_lesson_and_solution_has_a_chinese_edition():
+    for english, chinese in zh.EDITIONS:
+        en = {p.name for p in english.glob("[0-9][0-9]_*.ipynb")}
+        assert en, f"no notebooks in {english.relative_to(ROOT)}/"
+        cn = {p.name for p in chinese.glob("[0-9][0-9]_*.ipynb")}
+        assert en <= cn, f"no Chinese edition in {chinese.relative_to(ROOT)}/ of {sorted(en - cn)}"
+        assert cn <= en, f"{chinese.relative_to(ROOT)}/ has {sorted(cn - en)}, English lacks it"
+
+
+def test_chinese_solutions_link_to_the_chinese_lessons():
+    for path in sorted((ROOT / "solutions" / "zh").glob("[0-9][0-9]_*.ipynb")):
+        links = [t for c in load(path)["cells"] if c["cell_type"] == "markdown"
+                 for t in zh._LINK.findall(zh.source(c)) if "notebooks/" in t]
+        assert links and all(t.startswith("../../notebooks/zh/") for t in links), (path.name,
+                                                                                   links)
+
+
+def test_check_names_a_solution_link_not_adjusted_for_the_extra_folder():
+    name = sorted(p.name for p in (ROOT / "solutions" / "zh").glob("[0-9][0-9]_*.ipynb"))[0]
+    en, cn = load(ROOT / "solutions" / name), load(ROOT / "solutions" / "zh" / name)
+    assert not zh.problems(en, cn, name, ROOT / "solutions" / "zh")
+    title = cn["cells"][0]
+    title["source"] = [line.replace("../../notebooks/zh/", "../notebooks/")
+                       for line in title["source"]]
+    found = zh.problems(en, cn, name, ROOT / "solutions" / "zh")
+    assert any("points at no file" in m and "solutions/zh" in m for m in found), found

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from resnet_helpers.messages import tr
+
 __all__ = ["DEFAULTS", "MODELS", "MODEL_WIDTHS", "PRECISIONS", "SMOKE_ENV", "Timer",
            "prepare_run_dir", "save_figure", "settings", "smoke_mode"]
 
@@ -78,7 +80,7 @@ def smoke_mode(smoke: bool | None = None) -> bool:
     """An explicit ``smoke`` (True or False) wins; None follows ``$RESNET_SMOKE`` (``1``/``true``
     switch smoke mode on)."""
     if smoke not in (None, True, False):
-        raise ValueError(f"SMOKE must be True, False or None, got {smoke!r}.")
+        raise ValueError(tr("SMOKE must be True, False or None, got {value!r}.", value=smoke))
     if smoke is not None:
         return smoke
     return os.environ.get(SMOKE_ENV, "").strip().lower() in ("1", "true", "yes")
@@ -105,8 +107,8 @@ def settings(lesson: str, **given: Any) -> SimpleNamespace:
     defaults = DEFAULTS[lesson]["smoke" if smoke else "full"]
     unknown = sorted(set(given) - set(defaults))
     if unknown:
-        raise ValueError(f"Unknown parameter(s) {unknown} for lesson {lesson}; it takes "
-                         f"{sorted(set(defaults) | {'SMOKE'})}.")
+        raise ValueError(tr("Unknown parameter(s) {unknown} for lesson {lesson}; it takes {known}.",
+                            unknown=unknown, lesson=lesson, known=sorted(set(defaults) | {"SMOKE"})))
     values = {**defaults}
     explicit = sorted(k for k, v in given.items() if v is not None)
     values.update({k: v for k, v in given.items() if v is not None})
@@ -128,7 +130,7 @@ def _in_translated_edition(lesson: str) -> bool:
 
 def _positive_int(name, value):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive whole number, got {value!r}.")
+        raise ValueError(tr("{name} must be a positive whole number, got {value!r}.", name=name, value=value))
 
 
 def _check(name: str, value: Any) -> None:
@@ -138,68 +140,72 @@ def _check(name: str, value: Any) -> None:
         _positive_int(name, value)
     elif name == "IMAGE_SIZES" and value is not None:
         if not isinstance(value, (list, tuple)) or not value:
-            raise ValueError(f"IMAGE_SIZES must be a list with one image side per epoch, e.g. "
-                             f"[16, 24, 32, 32], or None; got {value!r}.")
+            raise ValueError(tr("IMAGE_SIZES must be a list with one image side per epoch, e.g. "
+                                "[16, 24, 32, 32], or None; got {value!r}.", value=value))
         from resnet_helpers.data.resizing import check_sizes
         check_sizes(value, 32)
     elif name == "TIME_BUDGET" and (isinstance(value, bool) or not isinstance(
             value, (int, float)) or not 0 < value <= 24 * 60):
-        raise ValueError(f"TIME_BUDGET must be the minutes of training to plan for (10: the "
-                         f"lesson's promise), got {value!r}.")
+        raise ValueError(tr("TIME_BUDGET must be the minutes of training to plan for (10: the "
+                            "lesson's promise), got {value!r}.", value=value))
     elif name == "CROP_PAD" and (isinstance(value, bool) or not isinstance(
             value, (int, np.integer)) or not 0 <= value <= 8):
-        raise ValueError(f"CROP_PAD must be the pixels of random shift, a whole number from 0 "
-                         f"(no shift) to 8 (2: the lesson's, 4: the paper's), got {value!r}.")
+        raise ValueError(tr("CROP_PAD must be the pixels of random shift, a whole number from 0 "
+                            "(no shift) to 8 (2: the lesson's, 4: the paper's), got {value!r}.", value=value))
     elif name == "IMAGE_SIZE":
         _positive_int(name, value)
         if value < 8:
-            raise ValueError(f"IMAGE_SIZE must be at least 8 pixels, got {value!r}.")
+            raise ValueError(tr("IMAGE_SIZE must be at least 8 pixels, got {value!r}.", value=value))
     elif name == "TEST_FRACTION" and (isinstance(value, bool) or not isinstance(
             value, (int, float)) or not 0 < value < 1):
-        raise ValueError(f"TEST_FRACTION must be a number between 0 and 1 (0.2: a fifth of "
-                         f"each class for testing), got {value!r}.")
+        raise ValueError(tr("TEST_FRACTION must be a number between 0 and 1 (0.2: a fifth of "
+                            "each class for testing), got {value!r}.", value=value))
     elif name == "DEPTH":
         from resnet_helpers.models.resnets import blocks_per_stage
         blocks_per_stage(value)
     elif name == "DEPTHS":
         if not isinstance(value, (list, tuple)) or not value:
-            raise ValueError(f"DEPTHS must be a non-empty list of depths, got {value!r}.")
+            raise ValueError(tr("DEPTHS must be a non-empty list of depths, got {value!r}.", value=value))
         for depth in value:
             _check("DEPTH", depth)
     elif name == "GRID" and (isinstance(value, bool) or not isinstance(value, (int, np.integer))
                              or value < 3 or value % 2 == 0):
-        raise ValueError(f"GRID must be an odd whole number >= 3 (so the centre is a grid "
-                         f"point), got {value!r}.")
+        raise ValueError(tr("GRID must be an odd whole number >= 3 (so the centre is a grid "
+                            "point), got {value!r}.", value=value))
     elif name == "MODEL" and value not in MODELS:
-        raise ValueError(f"MODEL must be one of {MODELS}, got {value!r}.")
+        raise ValueError(tr("MODEL must be one of {choices}, got {value!r}.", choices=MODELS, value=value))
     elif name == "PRECISION" and value not in PRECISIONS:
-        raise ValueError(f"PRECISION must be one of {PRECISIONS}, got {value!r}.")
+        raise ValueError(tr("PRECISION must be one of {choices}, got {value!r}.", choices=PRECISIONS,
+                            value=value))
     elif name in ("LEARNING_RATE", "HEAD_LEARNING_RATE", "FINE_TUNE_LEARNING_RATE") and (
             isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 10):
-        raise ValueError(f"{name} must be a number between 0 and 10, got {value!r}.")
+        raise ValueError(tr("{name} must be a number between 0 and 10, got {value!r}.", name=name,
+                            value=value))
     elif name == "BRANCH_SCALE" and (isinstance(value, bool) or not isinstance(
             value, (int, float)) or not 0 <= value <= 10):
-        raise ValueError(f"BRANCH_SCALE must be a number between 0 and 10 (1.0: He et al.'s "
-                         f"initialisation, 0: residual branches start at zero), got {value!r}.")
+        raise ValueError(tr("BRANCH_SCALE must be a number between 0 and 10 (1.0: He et al.'s "
+                            "initialisation, 0: residual branches start at zero), got {value!r}.",
+                            value=value))
     elif name == "SEED" and (isinstance(value, bool) or not isinstance(value, (int, np.integer))):
-        raise ValueError(f"SEED must be a whole number, got {value!r}.")
+        raise ValueError(tr("SEED must be a whole number, got {value!r}.", value=value))
     elif name == "PRETRAINED" and not isinstance(value, bool):
         from resnet_helpers.models.pretrained import shipped_pretrained
         if value not in shipped_pretrained():
-            raise ValueError(f"PRETRAINED must be True (the shipped resnet20), False, or the name "
-                             f"of a shipped network, one of {shipped_pretrained()}; got {value!r}."
-                             " More are trained by benchmarks/paper_table6.py.")
+            raise ValueError(tr("PRETRAINED must be True (the shipped resnet20), False, or the name "
+                                "of a shipped network, one of {shipped}; got {value!r}. More are trained "
+                                "by benchmarks/paper_table6.py.", shipped=shipped_pretrained(), value=value))
     elif name == "TRAINED_PAIR" and not (value is None or isinstance(value, bool)):
-        raise ValueError(f"TRAINED_PAIR must be None (the shipped pair if installed), True or "
-                         f"False, got {value!r}.")
+        raise ValueError(tr("TRAINED_PAIR must be None (the shipped pair if installed), True or "
+                            "False, got {value!r}.", value=value))
     elif name in ("OVERWRITE", "COMPARE_PREACT") and not isinstance(value, bool):
-        raise ValueError(f"{name} must be True or False, got {value!r}.")
+        raise ValueError(tr("{name} must be True or False, got {value!r}.", name=name, value=value))
     elif name in ("RUN_DIR",) and (not isinstance(value, str) or not value.strip()):
-        raise ValueError(f"{name} must be a folder path (a string), got {value!r}.")
+        raise ValueError(tr("{name} must be a folder path (a string), got {value!r}.", name=name,
+                            value=value))
     elif name in ("DATA_SOURCE", "MODEL_PATH") and value is not None:
         if not isinstance(value, str) or not Path(value).expanduser().exists():
-            raise ValueError(f"{name} {value!r} does not exist. Give an existing path, or None "
-                             "for the default.")
+            raise ValueError(tr("{name} {value!r} does not exist. Give an existing path, or None "
+                                "for the default.", name=name, value=value))
 
 
 def prepare_run_dir(run_dir: str | os.PathLike, overwrite: bool = False, *,
@@ -217,8 +223,8 @@ def prepare_run_dir(run_dir: str | os.PathLike, overwrite: bool = False, *,
     if (path / "metrics.json").exists():
         if not overwrite:
             raise FileExistsError(
-                f"{path} already holds a finished run (metrics.json). Choose another RUN_DIR, or "
-                "pass OVERWRITE=True to replace it."
+                tr("{path} already holds a finished run (metrics.json). Choose another RUN_DIR, or "
+                   "pass OVERWRITE=True to replace it.", path=path)
             )
         for name in ("metrics.json", "history.json", "model.keras", "best.keras"):
             (path / name).unlink(missing_ok=True)

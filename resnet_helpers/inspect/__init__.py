@@ -1,7 +1,8 @@
 """The inspection layer: what a network computes (:mod:`.interpret`: feature maps, Grad-CAM,
 residual ratios — for any functional Keras CNN), why residuals work (:mod:`.analysis`: the
 degradation experiment, gradient norms, loss landscapes), deleting blocks (:mod:`.lesion`) and
-every plot (:mod:`.plots`, each returning its figure)."""
+every plot (:mod:`.plots`, each returning its figure, with a font for Chinese from
+:mod:`.fonts`)."""
 
 from resnet_helpers._lazy import attach
 
@@ -12,6 +13,11 @@ _EXPORTS = {
     "loss_surface": "resnet_helpers.inspect.analysis",
     "recompute_batchnorm_statistics": "resnet_helpers.inspect.analysis",
     "restored_weights": "resnet_helpers.inspect.analysis",
+    "cjk_font": "resnet_helpers.inspect.fonts",
+    "figure_label": "resnet_helpers.inspect.fonts",
+    "figure_text": "resnet_helpers.inspect.fonts",
+    "fonts": "resnet_helpers.inspect.fonts",
+    "use_cjk_font": "resnet_helpers.inspect.fonts",
     "class_scores": "resnet_helpers.inspect.interpret",
     "feature_maps": "resnet_helpers.inspect.interpret",
     "find_layer": "resnet_helpers.inspect.interpret",

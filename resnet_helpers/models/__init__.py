@@ -13,6 +13,7 @@ _EXPORTS = {
     "plain_block": "resnet_helpers.models.blocks",
     "residual_block": "resnet_helpers.models.blocks",
     "build_resnet9": "resnet_helpers.models.fastnet",
+    "fit_whitening": "resnet_helpers.models.fastnet",
     "fastnet": "resnet_helpers.models.fastnet",
     "CIFAR10_MEAN": "resnet_helpers.models.parts",
     "CIFAR10_STD": "resnet_helpers.models.parts",

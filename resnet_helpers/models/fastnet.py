@@ -38,20 +38,22 @@ from keras import layers
 from resnet_helpers.models.blocks import residual_block
 from resnet_helpers.models.parts import CIFAR10_MEAN, CIFAR10_STD, classifier_head, model_inputs
 
-__all__ = ["build_resnet9"]
+__all__ = ["build_resnet9", "fit_whitening"]
 
 
-def _conv_pool_bn(x, filters: int, name: str, bn_momentum: float):
+def _conv_pool_bn(x, filters: int, name: str, bn_momentum: float, pool: bool = True):
     x = layers.Conv2D(filters, 3, padding="same", use_bias=False, kernel_initializer="he_normal",
                       name=f"{name}_conv")(x)
-    x = layers.MaxPooling2D(2, name=f"{name}_pool")(x)
+    if pool:
+        x = layers.MaxPooling2D(2, name=f"{name}_pool")(x)
     x = layers.BatchNormalization(momentum=bn_momentum, name=f"{name}_bn")(x)
     return layers.ReLU(name=f"{name}_relu")(x)
 
 
 def build_resnet9(width: int = 64, num_classes: int = 10,
                   input_shape: Sequence[int] = (32, 32, 3), *, branch_scale: float = 1.0,
-                  bn_momentum: float = 0.9, mean=CIFAR10_MEAN, std=CIFAR10_STD) -> keras.Model:
+                  bn_momentum: float = 0.9, whiten: bool | int = False, stem_stride: int = 1,
+                  mean=CIFAR10_MEAN, std=CIFAR10_STD) -> keras.Model:
     """The ResNet-9 of fast CIFAR-10 training (see the module docstring for the layout).
 
     Args:
@@ -62,6 +64,14 @@ def build_resnet9(width: int = 64, num_classes: int = 10,
         branch_scale: initial scale of each residual branch's last BN (0: start at zero).
         bn_momentum: BatchNorm moving-average momentum (0.9: the statistics follow the weights
             quickly, which suits short runs).
+        whiten: False (or 0) for a learned 3×3 stem convolution; True for a frozen 2×2 one
+            whose filters whiten image patches (airbench's first layer), set from data by
+            :func:`fit_whitening` before training, with ``width`` filters but at most 24 (two
+            per direction of the 12-dimensional 2×2×3 patches); an even number ``n`` (2–24)
+            for ``n`` filters. The stem then has that many channels.
+        stem_stride: 1, or 2 for a stem that halves the resolution itself (its 2×2 whitening
+            filters on non-overlapping patches; needs ``whiten``): the first stage then does not
+            pool, and no layer works at the full 32×32.
         mean: per-channel mean of the raw 0–255 inputs (normalisation is part of the model).
         std: per-channel standard deviation of the raw inputs.
 
@@ -76,16 +86,75 @@ def build_resnet9(width: int = 64, num_classes: int = 10,
     if len(tuple(input_shape)) == 3 and any(s % 8 for s in tuple(input_shape)[:2]):
         raise ValueError(f"input height and width must be divisible by 8 (three 2× poolings), "
                          f"got {tuple(input_shape)}.")
+    if stem_stride not in (1, 2) or (stem_stride == 2 and not whiten):
+        raise ValueError(f"stem_stride must be 1, or 2 with a whitened stem (whiten=True), got "
+                         f"{stem_stride!r} with whiten={whiten!r}.")
     w = int(width)
     inputs, x = model_inputs(input_shape, mean, std)
-    x = layers.Conv2D(w, 3, padding="same", use_bias=False, kernel_initializer="he_normal",
-                      name="stem_conv")(x)
+    if whiten is True:
+        whiten = min(24, w - w % 2) or 2
+    if whiten:
+        if not isinstance(whiten, (int, np.integer)) or whiten % 2 or not 2 <= whiten <= 24:
+            raise ValueError(f"whiten must be False (a learned stem), True (as many filters as "
+                             f"the width, at most 24) or an even number of filters from 2 to 24 "
+                             f"(2 per eigenvector of the 12-dimensional 2×2×3 patches), got "
+                             f"{whiten!r}.")
+        x = layers.Conv2D(int(whiten), 2, strides=stem_stride, padding="same", use_bias=False,
+                          trainable=False, name="stem_conv")(x)
+    else:
+        x = layers.Conv2D(w, 3, padding="same", use_bias=False,
+                          kernel_initializer="he_normal", name="stem_conv")(x)
     x = layers.BatchNormalization(momentum=bn_momentum, name="stem_bn")(x)
     x = layers.ReLU(name="stem_relu")(x)
     for stage, filters, has_block in ((1, 2 * w, True), (2, 4 * w, False), (3, 8 * w, True)):
-        x = _conv_pool_bn(x, filters, f"stage{stage}", bn_momentum)
+        x = _conv_pool_bn(x, filters, f"stage{stage}", bn_momentum,
+                          pool=not (stage == 1 and stem_stride == 2))
         if has_block:
             x = residual_block(x, filters, use_bias=False, branch_scale=branch_scale,
                                bn_momentum=bn_momentum, name=f"stage{stage}_block1")
     name = "resnet9" if w == 64 else f"resnet9-w{w}"
     return keras.Model(inputs, classifier_head(x, num_classes), name=name)
+
+
+def fit_whitening(model: keras.Model, images: np.ndarray, *, layer: str = "stem_conv",
+                  epsilon: float = 5e-4) -> np.ndarray:
+    """Set a frozen 2×2 first convolution to whiten the image patches of ``images``.
+
+    The 2×2×3 patches of the normalised images have a 12 × 12 covariance ``C = V Λ Vᵀ``.
+    Filter ``i`` is eigenvector ``vᵢ / √(λᵢ + ε)`` (largest eigenvalues first), and each comes
+    with its negative, so that the ReLU after the stem keeps both signs: ``n`` filters use the
+    ``n/2`` strongest directions. Every output channel then has about unit variance and the
+    channels are uncorrelated — the network starts from decorrelated pixels instead of learning
+    to decorrelate them (Keller Jordan's airbench, 2024).
+
+    Args:
+        model: a model from ``build_resnet9(..., whiten=n)`` (its ``normalize`` layer and the
+            2×2 ``layer``).
+        images: raw training images ``(N, H, W, 3)`` in 0–255 (a few thousand suffice).
+        layer: name of the 2×2 convolution to set.
+        epsilon: added to the eigenvalues (keeps near-zero directions from exploding).
+
+    Returns:
+        The eigenvalues ``(12,)``, largest first.
+    """
+    conv = model.get_layer(layer)
+    kernel = conv.get_weights()[0]                                   # (2, 2, 3, n)
+    if kernel.shape[:3] != (2, 2, 3):
+        raise ValueError(f"layer {layer!r} must be a 2×2 convolution over 3 channels (build the "
+                         f"model with whiten=n), its kernel is {kernel.shape}.")
+    images = np.asarray(images)
+    if images.ndim != 4 or images.shape[-1] != 3 or len(images) < 100:
+        raise ValueError(f"images must be at least 100 RGB images (N, H, W, 3), got shape "
+                         f"{images.shape}.")
+    x = keras.ops.convert_to_numpy(model.get_layer("normalize")(images.astype("float32")))
+    patches = np.stack([x[:, i:x.shape[1] - 1 + i, j:x.shape[2] - 1 + j]
+                        for i in range(2) for j in range(2)], axis=3)  # (N, H-1, W-1, 4, 3)
+    patches = patches.reshape(-1, 12).astype("float64")               # (kh, kw, c) order
+    values, vectors = np.linalg.eigh(np.cov(patches, rowvar=False))
+    order = np.argsort(values)[::-1]
+    values, vectors = values[order], vectors[:, order]
+    half = kernel.shape[-1] // 2
+    filters = vectors[:, :half] / np.sqrt(values[:half] + epsilon)    # (12, n/2)
+    conv.set_weights([np.concatenate([filters, -filters], axis=1)
+                      .reshape(kernel.shape).astype(kernel.dtype)])
+    return values

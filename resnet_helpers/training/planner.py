@@ -9,10 +9,10 @@ the highest test accuracy within a time budget on this machine:
 1. **accuracy per candidate** does not depend on the CPU (the same images, the same arithmetic
    in float32): it was measured once per candidate (``benchmarks/cpu_candidates.py``, recorded
    in :data:`CANDIDATES` and ``benchmarks/README.md``);
-2. **speed** does: :func:`probe_speeds` times a few training steps of each width at 32 px,
-   then at the smaller sizes of the candidates that could still fit the budget, in each
-   precision this machine can use (float32; mixed bfloat16 where the CPU has bfloat16 units or
-   the GPU supports it) — a few seconds to a minute;
+2. **speed** does: :func:`probe_speeds` times a few training steps of each width at 32 px in
+   each precision this machine can use (float32; mixed bfloat16 where the CPU has bfloat16
+   units or the GPU supports it), then the smaller sizes of the candidates that could still fit
+   the budget, the most accurate first, until one fits — under half a minute on a 2-core CPU;
 3. predicted minutes = images of every epoch / measured images per second, plus validation;
    the plan is the most accurate candidate predicted to fit the budget (the fastest one if none
    fits, with a warning).
@@ -28,12 +28,13 @@ from dataclasses import dataclass, field
 import keras
 import numpy as np
 
-from resnet_helpers.training.distribute import cpu_bfloat16_units
+from resnet_helpers.messages import N_, tr
 from resnet_helpers.models.fastnet import build_resnet9
+from resnet_helpers.training.distribute import cpu_bfloat16_units
 from resnet_helpers.training.recipe import compile_for_training
-from resnet_helpers.training.timing import random_batches, time_steps
+from resnet_helpers.training.timing import time_fit_steps
 
-__all__ = ["Candidate", "CANDIDATES", "precisions_to_try", "probe_speeds",
+__all__ = ["Candidate", "CANDIDATES", "precisions_to_try", "probe_speeds", "TABLE_COLUMNS",
            "Plan", "predicted_seconds", "plan_training"]
 
 
@@ -60,16 +61,22 @@ class Candidate:
 
     @property
     def label(self) -> str:
-        sizes = "32 px" if set(self.sizes) == {32} else "→".join(
-            f"{s}×{self.sizes.count(s)}" for s in dict.fromkeys(self.sizes)) + " px"
-        return f"ResNet-9 w{self.width}, {self.epochs} epochs, {sizes}"
+        """The candidate in words, in the learner's language."""
+        sizes = "32" if set(self.sizes) == {32} else "→".join(
+            f"{s}×{self.sizes.count(s)}" for s in dict.fromkeys(self.sizes))
+        return tr("ResNet-9 w{width}, {epochs} epochs, {sizes} px", width=self.width,
+                  epochs=self.epochs, sizes=sizes)
 
 
 _BENCH = "benchmarks/cpu_candidates.py, 2026-11-28"
+_SHORT = "benchmarks/short_run_recipe.py, 2026-12-07"
 #: The candidates, the cheapest first (a ``quick`` plan probes only it). Test accuracies:
 #: ``benchmarks/README.md``, "Lesson 03 on every CPU" — single runs (seed 0), float32 on a
 #: 2-core AMD EPYC, with lesson 03's recipe (shifts of up to 2 pixels, peak learning rate 0.2).
+#: The first fits ten minutes on a real AVX2-only laptop-class CPU (≈ 9.3 min, converted),
+#: where the second took 10.7.
 CANDIDATES: tuple[Candidate, ...] = (
+    Candidate(16, (16, 16, 16, 24, 32, 32), 0.8099, _SHORT),
     Candidate(16, (16, 16, 24, 32, 32, 32), 0.8231, _BENCH),
     Candidate(16, (32,) * 5, 0.8186, _BENCH),
     Candidate(16, (24, 24, 32, 32, 32, 32), 0.8294, _BENCH),
@@ -96,15 +103,16 @@ def _has_recent_gpu() -> bool:
         "compute_capability", (0, 0)) >= (8, 0)
 
 
-def probe_speeds(shapes, precisions, *, batch_size: int = 128, steps: int = 3,
+def probe_speeds(shapes, precisions, *, batch_size: int = 128, steps: int = 4,
                  seed: int = 0) -> dict[tuple[int, int, str], dict[str, float]]:
     """Training speed of ResNet-9 for every ``(width, image side)`` in ``shapes`` and every
     precision.
 
-    Each combination trains one step (graph tracing included: the set-up a real run pays once
-    for each image size), then ``steps`` timed steps twice (the faster run counts:
-    :func:`~resnet_helpers.training.timing.time_steps`), on random images ``(batch_size, side, side, 3)``
-    with the course recipe. The global dtype policy is restored afterwards.
+    Each combination is one ``fit`` on random images ``(batch_size, side, side, 3)`` with the
+    course recipe: two warm-up steps (the first traces the graph: the set-up a real run pays
+    once for each image size), then the median of ``steps`` steps timed inside the ``fit``
+    (:func:`~resnet_helpers.training.timing.time_fit_steps`). The global dtype policy is
+    restored afterwards.
 
     Returns:
         ``{(width, side, precision): {"images_per_second", "setup_seconds"}}``, where
@@ -122,10 +130,9 @@ def probe_speeds(shapes, precisions, *, batch_size: int = 128, steps: int = 3,
             keras.config.set_dtype_policy(precision)
             for width, side in shapes:  # a model per size: same weights, its own shapes
                 model = build_resnet9(int(width), input_shape=(int(side), int(side), 3))
-                compile_for_training(model, epochs=1, steps_per_epoch=steps + 1,
+                compile_for_training(model, epochs=1, steps_per_epoch=steps + 2,
                                      learning_rate=0.01)
-                per_step, setup = time_steps(random_batches(model, batch_size, steps, seed),
-                                             steps, warmup=1)
+                per_step, setup = time_fit_steps(model, batch_size, steps, warmup=2, seed=seed)
                 speeds[(int(width), int(side), precision)] = {
                     "images_per_second": batch_size / per_step, "setup_seconds": setup}
                 del model
@@ -134,6 +141,13 @@ def probe_speeds(shapes, precisions, *, batch_size: int = 128, steps: int = 3,
         keras.config.set_dtype_policy(policy)
         tf_logger.setLevel(tf_level)
     return speeds
+
+
+#: The columns of :attr:`Plan.table` (English keys, as recorded in ``metrics.json``; a lesson
+#: shows them in the learner's language: ``pd.DataFrame(plan.table).rename(columns=rh.tr)``).
+TABLE_COLUMNS = (N_("candidate"), N_("precision"), N_("images/s at 32 px"),
+                 N_("predicted minutes"), N_("probed"), N_("measured test accuracy"), N_("fits"),
+                 N_("chosen"))
 
 
 @dataclass
@@ -153,23 +167,30 @@ class Plan:
         return len(self.sizes)
 
 
+#: How many times faster than training (at 32 px) the validation after an epoch scores its
+#: images. Measured in lesson 03: 3.4–5.6× on the real AVX2-only EPYC (5,000 images in 3–4.5 s
+#: against 295–365 training images/s), 3.7× on the emulated AVX2 class
+#: (``benchmarks/README.md``).
+VALIDATION_SPEEDUP = 4.0
+
+
 def predicted_seconds(candidate: Candidate, precision: str, speeds: dict, *,
                       images_per_epoch: int, val_images: int) -> float:
     """Predicted wall time of ``candidate``: each epoch's images at the speed measured for its
     image side, the set-up (tracing) of each image size once, and ``val_images`` scored after
-    every epoch at a third of the training time per image (a forward pass without the backward
-    one). ``speeds`` as returned by :func:`probe_speeds`."""
+    every epoch at :data:`VALIDATION_SPEEDUP` times the training speed at 32 px (a forward
+    pass without the backward one). ``speeds`` as returned by :func:`probe_speeds`."""
     def speed(side):
         return speeds[(candidate.width, side, precision)]
 
     train = sum(images_per_epoch / speed(s)["images_per_second"] for s in candidate.sizes)
     setup = sum(speed(s)["setup_seconds"] for s in set(candidate.sizes))
-    val = candidate.epochs * val_images / (3 * speed(32)["images_per_second"])
+    val = candidate.epochs * val_images / (VALIDATION_SPEEDUP * speed(32)["images_per_second"])
     return train + setup + val
 
 
 #: A candidate whose lower bound exceeds the budget by more than this factor is not probed at
-#: its smaller sizes (the 3-step probe reads up to a fifth slow or fast).
+#: its smaller sizes (a margin for the probe's noise).
 _NOISE = 1.2
 
 
@@ -182,9 +203,60 @@ def _pixel_scaled(speeds: dict, sides) -> dict:
                for (w, s, p), v in speeds.items() if s == 32 for side in sides}, **speeds}
 
 
+def _width_scaled(speeds: dict, width: int) -> dict:
+    """Speeds at 32 px for ``width``, estimated from the narrowest width probed as if the
+    wider network were only half as slow as its multiply-adds say (``(w/w₀)²/2`` instead of
+    ``(w/w₀)²``; measured: about 3× slower from width 16 to 32 on every CPU class, where
+    multiply-adds say 4×) — an optimistic bound, to skip probing widths that cannot fit."""
+    narrowest = min(w for (w, side, _) in speeds if side == 32)
+    factor = max(1.0, (width / narrowest) ** 2 / 2)
+    return {**speeds, **{(width, 32, p): {"images_per_second": v["images_per_second"] / factor,
+                                          "setup_seconds": v["setup_seconds"]}
+                         for (w, side, p), v in speeds.items()
+                         if w == narrowest and side == 32}}
+
+
+def _probe(candidates, precisions, budget_seconds: float, timing: dict, *, batch_size: int,
+           steps: int, quick: bool) -> dict:
+    """The speeds :func:`plan_training` needs, probing as little as it can: each width at
+    32 px from the narrowest up, skipping a width whose optimistic bound
+    (:func:`_width_scaled`, then :func:`_pixel_scaled`) cannot fit the budget; then the
+    smaller sizes of the candidates that could still fit, in the precision fastest for their
+    width at 32 px, the most accurate first, until one is predicted to fit."""
+    if quick:
+        speeds = probe_speeds([(candidates[0].width, 32)], precisions, batch_size=batch_size,
+                              steps=steps)
+        return _pixel_scaled(speeds, candidates[0].sizes)
+
+    def could_fit(found, group):
+        return any(predicted_seconds(c, p, _pixel_scaled(found, c.sizes), **timing)
+                   <= _NOISE * budget_seconds for c in group for p in precisions)
+
+    speeds: dict = {}
+    for width in sorted({c.width for c in candidates}):
+        group = [c for c in candidates if c.width == width]
+        if speeds and not could_fit(_width_scaled(speeds, width), group):
+            continue
+        speeds.update(probe_speeds([(width, 32)], precisions, batch_size=batch_size,
+                                   steps=steps))
+    hopeful = [c for c in candidates if (c.width, 32, precisions[0]) in speeds
+               and could_fit(speeds, [c])] or candidates[:1]
+    for candidate in sorted(hopeful, key=lambda c: -c.test_accuracy):
+        # its smaller sizes in the precision that is fastest for its width at 32 px
+        fastest = max(precisions, key=lambda p: speeds.get((candidate.width, 32, p), {}).get(
+            "images_per_second", 0.0))
+        shapes = sorted({(candidate.width, s) for s in candidate.sizes}
+                        - {(w, side) for (w, side, p) in speeds if p == fastest})
+        if shapes:
+            speeds.update(probe_speeds(shapes, [fastest], batch_size=batch_size, steps=steps))
+        if predicted_seconds(candidate, fastest, speeds, **timing) <= budget_seconds:
+            break  # the most accurate candidate that fits: a less accurate one cannot be chosen
+    return speeds
+
+
 def plan_training(budget_minutes: float = 10.0, *, images_per_epoch: int = 45_000,
                   val_images: int = 5_000, candidates=CANDIDATES, precisions=None,
-                  batch_size: int = 128, steps: int = 3, speeds: dict | None = None,
+                  batch_size: int = 128, steps: int = 4, speeds: dict | None = None,
                   quick: bool = False) -> Plan:
     """The most accurate candidate predicted to train within ``budget_minutes`` here.
 
@@ -200,10 +272,15 @@ def plan_training(budget_minutes: float = 10.0, *, images_per_epoch: int = 45_00
         quick: a smoke test of the plan itself: only the cheapest candidate, float32, one
             timed step at 32 px (smaller sizes assumed faster in proportion to their pixels).
 
-    Every width is probed at 32 px first. A candidate that would not fit even if its smaller
-    image sizes cost only their share of the pixels (a lower bound on its time, with a margin
-    for the probe's noise) is not probed at those sizes: on a slow CPU that skips the wide
-    candidates' small sizes. Its row then shows that lower bound, and it is never chosen.
+    The widths are probed at 32 px from the narrowest up; a wider one is skipped when even an
+    optimistic estimate from the narrower one (half the slow-down its multiply-adds predict)
+    could not fit. A candidate that would not fit even if its smaller image sizes cost only
+    their share of the pixels (a lower bound on its time, with a margin for the probe's noise)
+    is not probed at those sizes. On a slow CPU that skips the wide candidates. The others
+    are probed at their smaller sizes (in the precision that is fastest for their width at
+    32 px) the most accurate first, and probing stops at the first one predicted to fit: no
+    less accurate candidate could be chosen. A row not probed at every
+    size shows its lower bound, and it is never chosen.
 
     Returns:
         A :class:`Plan`; ``plan.table`` lists every candidate with its measured speed,
@@ -220,41 +297,38 @@ def plan_training(budget_minutes: float = 10.0, *, images_per_epoch: int = 45_00
     precisions = list(precisions or precisions_to_try())
     timing = {"images_per_epoch": images_per_epoch, "val_images": val_images}
     if speeds is None:
-        widths = sorted({c.width for c in candidates})
-        speeds = probe_speeds([(w, 32) for w in widths], precisions, batch_size=batch_size,
-                              steps=steps)
-        if quick:
-            speeds = _pixel_scaled(speeds, candidates[0].sizes)
-        else:  # the smaller sizes only of candidates that could fit
-            bound = _pixel_scaled(speeds, {s for c in candidates for s in c.sizes})
-            hopeful = [c for c in candidates if any(
-                predicted_seconds(c, p, bound, **timing) <= _NOISE * budget_minutes * 60
-                for p in precisions)] or candidates
-            shapes = sorted({(c.width, s) for c in hopeful for s in c.sizes} - {(w, 32) for w in widths})
-            speeds.update(probe_speeds(shapes, precisions, batch_size=batch_size, steps=steps))
+        speeds = _probe(candidates, precisions, budget_minutes * 60, timing,
+                        batch_size=batch_size, steps=steps, quick=quick)
     rows = []
     for candidate in candidates:
         for precision in precisions:
             probed = all((candidate.width, s, precision) in speeds for s in candidate.sizes)
-            seconds = predicted_seconds(candidate, precision, speeds if probed else
-                                        _pixel_scaled(speeds, candidate.sizes), **timing)
+            at_32 = (candidate.width, 32, precision) in speeds
+            bound = _pixel_scaled(speeds if at_32 else _width_scaled(speeds, candidate.width),
+                                  candidate.sizes)
+            seconds = predicted_seconds(candidate, precision, speeds if probed else bound,
+                                        **timing)
             rows.append({"candidate": candidate.label, "precision": precision,
-                         "images/s at 32 px": round(
-                             speeds[(candidate.width, 32, precision)]["images_per_second"]),
+                         "images/s at 32 px": round(bound[(candidate.width, 32, precision)]
+                                                    ["images_per_second"]),
                          "predicted minutes": round(seconds / 60, 1),
-                         "probed": "every size" if probed else "32 px only (a lower bound)",
+                         "probed": tr("every size") if probed else (
+                             tr("32 px only (a lower bound)") if at_32 else
+                             tr("not probed (a lower bound from a narrower width)")),
                          "measured test accuracy": candidate.test_accuracy,
                          "fits": probed and seconds <= budget_minutes * 60,
                          "_candidate": candidate, "_seconds": seconds if probed else float("inf")})
     fitting = [r for r in rows if r["fits"]]
     if fitting:
         best = max(fitting, key=lambda r: (r["measured test accuracy"], -r["_seconds"]))
-        reason = (f"the most accurate candidate predicted to train within {budget_minutes:g} "
-                  f"minutes here ({best['predicted minutes']:.1f} min)")
+        reason = tr("the most accurate candidate predicted to train within {budget:g} minutes "
+                    "here ({minutes:.1f} min)", budget=budget_minutes,
+                    minutes=best["predicted minutes"])
     else:
         best = min(rows, key=lambda r: r["_seconds"])
-        reason = (f"no candidate is predicted to fit {budget_minutes:g} minutes here; this is "
-                  f"the fastest ({best['predicted minutes']:.1f} min)")
+        reason = tr("no candidate is predicted to fit {budget:g} minutes here; this is the "
+                    "fastest ({minutes:.1f} min)", budget=budget_minutes,
+                    minutes=best["predicted minutes"])
     for r in rows:
         r["chosen"] = r is best
     chosen = best["_candidate"]

@@ -1,7 +1,7 @@
 """Timing a few training (or evaluation) steps: the one rule behind every speed figure the
-course prints — lesson 02's images/s (:func:`~resnet_helpers.measure_training_throughput`),
-lesson 03's and 05's ETA (:func:`~resnet_helpers.estimate_training_time`) and lesson 03's
-plan (:func:`~resnet_helpers.training.planner.probe_speeds`).
+course prints — lesson 02's images/s (:func:`~resnet_helpers.measure_training_throughput`) and
+lesson 03's and 05's ETA (:func:`~resnet_helpers.estimate_training_time`); lesson 03's plan
+times the steps inside one ``fit`` instead (:func:`time_fit_steps`).
 
 The rule: ``warmup`` steps first, whose time beyond ordinary steps is the **set-up** (graph
 tracing, paid once per input shape); then ``steps`` timed steps, **twice**, and the faster
@@ -19,7 +19,7 @@ from collections.abc import Callable
 import keras
 import numpy as np
 
-__all__ = ["time_steps", "random_batches"]
+__all__ = ["time_steps", "random_batches", "time_fit_steps"]
 
 
 def time_steps(run: Callable[[int], object], steps: int, warmup: int = 1) -> tuple[float, float]:
@@ -67,3 +67,52 @@ def random_batches(model: keras.Model, batch_size: int, count: int,
         return model.fit(x[: n * batch_size], y[: n * batch_size], batch_size=batch_size,
                          verbose=0)
     return fit
+
+
+class _BatchClock(keras.callbacks.Callback):
+    """Records ``time.perf_counter()`` at the end of every training batch."""
+
+    def __init__(self):
+        super().__init__()
+        self.stamps: list[float] = []
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.stamps.append(time.perf_counter())
+
+
+def time_fit_steps(model: keras.Model, batch_size: int, steps: int, warmup: int = 2,
+                   seed: int = 0) -> tuple[float, float]:
+    """Seconds per training step and set-up seconds of a compiled ``model``, from **one**
+    ``fit`` call on random images.
+
+    The steps are timed between the ends of consecutive batches inside ``fit``, so the cost
+    of starting a ``fit`` call (which a real run pays once per epoch, not per step) stays out
+    of the per-step time; the **median** of the ``steps`` intervals after ``warmup`` batches
+    is the step time, robust to a busy moment of a shared host. The set-up is what the first
+    batch took beyond an ordinary step (starting ``fit`` and tracing the graph: paid once per
+    image size).
+
+    Args:
+        model: a compiled model taking images ``(batch, H, W, C)`` and integer labels.
+        batch_size: images per step.
+        steps: timed steps (intervals) after the warm-up.
+        warmup: untimed batches first (at least 1: the first one traces the graph).
+        seed: for the random images.
+
+    Returns:
+        ``(seconds_per_step, setup_seconds)``.
+    """
+    for name, value, least in (("steps", steps, 1), ("warmup", warmup, 1)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
+            raise ValueError(f"{name} must be a whole number >= {least}, got {value!r}.")
+    count = int(warmup) + int(steps)
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 256, (batch_size * count, *model.input_shape[1:])).astype("float32")
+    y = rng.integers(0, model.output_shape[-1], len(x))
+    clock = _BatchClock()
+    start = time.perf_counter()
+    model.fit(x, y, batch_size=batch_size, epochs=1, shuffle=False, verbose=0,
+              callbacks=[clock])
+    intervals = np.diff(clock.stamps[int(warmup) - 1:])
+    per_step = float(np.median(intervals))
+    return per_step, max(0.0, clock.stamps[0] - start - per_step)

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from resnet_helpers.messages import N_, language, tr
+
 __all__ = ["PROGRESS_ENV", "NOT_DONE", "LESSONS", "Wrong", "NotAttempted", "Exercise", "Result",
            "REGISTRY", "exercise", "check", "list_exercises", "keep_progress", "progress_file",
            "progress"]
@@ -64,7 +66,9 @@ class Exercise:
 
     @property
     def solution(self) -> str:
-        return f"solutions/{self.lesson}.ipynb, exercise {self.id}"
+        """Where the solution is: ``solutions/`` (``solutions/zh/`` in Chinese)."""
+        folder = "solutions/zh" if language() == "zh" else "solutions"
+        return tr("{path}, exercise {id}", path=f"{folder}/{self.lesson}.ipynb", id=self.id)
 
 
 @dataclass
@@ -84,10 +88,12 @@ class Result:
     def text(self) -> str:
         """The feedback as printed: what is wrong, then a hint, then where the solution is."""
         mark = {"passed": "✓", "wrong": "✗", "not attempted": "·"}[self.status]
-        head = "" if self.status == "not attempted" else f" {self.status}."
-        lines = [f"{mark} Exercise {self.exercise_id}:{head} {self.message}"]
+        head = {"passed": tr(" passed."), "wrong": tr(" wrong."), "not attempted": ""}[self.status]
+        lines = [tr("{mark} Exercise {id}:{head} {message}", mark=mark, id=self.exercise_id,
+                    head=head, message=tr(self.message))]
         if self.status == "wrong":
-            lines += [f"  Hint: {self.hint}", f"  Solution (compare after trying): {self.solution}"]
+            lines += [tr("  Hint: {hint}", hint=tr(self.hint)),
+                      tr("  Solution (compare after trying): {where}", where=self.solution)]
         return "\n".join(lines)
 
     def __repr__(self):
@@ -98,7 +104,10 @@ REGISTRY: dict[str, Exercise] = {}
 
 
 def exercise(exercise_id: str, kind: str, title: str, hint: str):
-    """Decorator registering ``checker(answer) -> str`` as exercise ``exercise_id``."""
+    """Decorator registering ``checker(answer) -> str`` as exercise ``exercise_id``.
+
+    ``title`` and ``hint`` are English, marked with :func:`~resnet_helpers.messages.N_`; they
+    are translated where they are shown."""
     if kind not in ("predict", "code", "investigate"):
         raise ValueError(f"kind must be predict, code or investigate, got {kind!r}")
 
@@ -145,20 +154,21 @@ def check(exercise_id: str, answer, *, quiet: bool = False) -> Result:
         raise ValueError(f"No exercise {exercise_id!r}; there are {', '.join(sorted(REGISTRY))}.")
     ex = REGISTRY[exercise_id]
     if _untouched(answer):
-        result = Result(ex.id, "not attempted", "Not attempted yet — replace the placeholder "
-                        "with your answer and run the cell again.", solution=ex.solution)
+        result = Result(ex.id, "not attempted", tr("Not attempted yet — replace the "
+                        "placeholder with your answer and run the cell again."),
+                        solution=ex.solution)
     else:
         try:
-            result = Result(ex.id, "passed", ex.checker(answer) or "Right.")
+            result = Result(ex.id, "passed", tr(ex.checker(answer) or N_("Right.")))
         except NotAttempted as err:
-            result = Result(ex.id, "not attempted", str(err), solution=ex.solution)
+            result = Result(ex.id, "not attempted", tr(str(err)), solution=ex.solution)
         except Wrong as err:
-            result = Result(ex.id, "wrong", err.message, err.hint or ex.hint, ex.solution)
+            result = Result(ex.id, "wrong", tr(err.message), tr(err.hint or ex.hint), ex.solution)
         except Exception as err:  # an answer of a shape no checker foresaw: explain, don't trace
-            result = Result(ex.id, "wrong", f"This answer could not be checked ({type(err).__name__}"
-                            f": {str(err)[:200]}); is it of the kind the exercise asks for "
-                            f"(a number, a shape, a name, a list or a function)?", ex.hint,
-                            ex.solution)
+            result = Result(ex.id, "wrong", tr(
+                "This answer could not be checked ({error}); is it of the kind the exercise "
+                "asks for (a number, a shape, a name, a list or a function)?",
+                error=f"{type(err).__name__}: {str(err)[:200]}"), tr(ex.hint), ex.solution)
         if result.status != "not attempted":
             _record(ex.id, result.status)
     if not quiet:
@@ -167,8 +177,9 @@ def check(exercise_id: str, answer, *, quiet: bool = False) -> Result:
 
 
 def list_exercises() -> list[dict]:
-    """Every exercise: ``[{"id", "lesson", "kind", "title", "solution"}, …]`` in order."""
-    return [{"id": e.id, "lesson": e.lesson, "kind": e.kind, "title": e.title,
+    """Every exercise: ``[{"id", "lesson", "kind", "title", "solution"}, …]`` in order (the
+    title in the learner's language)."""
+    return [{"id": e.id, "lesson": e.lesson, "kind": e.kind, "title": tr(e.title),
              "solution": e.solution} for e in sorted(REGISTRY.values(), key=_order)]
 
 
@@ -208,8 +219,8 @@ def _read() -> dict:
     except (ValueError, OSError) as err:
         backup = path.with_name(f"{path.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
         path.replace(backup)
-        print(f"Note: the progress file {path} could not be read ({err}); it was kept as "
-              f"{backup.name} and a new one is started.")
+        print(tr("Note: the progress file {path} could not be read ({error}); it was kept as "
+                 "{backup} and a new one is started.", path=path, error=err, backup=backup.name))
         return {}
 
 
@@ -245,11 +256,20 @@ def progress(show: bool = True) -> dict:
         out.setdefault(ex.lesson, {})[ex.id] = table.get(ex.id, {}).get("status", "not attempted")
     if show:
         marks = {"passed": "✓", "wrong": "✗", "not attempted": "·"}
-        print(f"progress file: {progress_file()}")
+        print(tr("progress file: {path}", path=progress_file()))
         for lesson, statuses in out.items():
             done = sum(s == "passed" for s in statuses.values())
             cells = "  ".join(f"{i} {marks[s]}" for i, s in statuses.items())
-            print(f"{lesson:<24} {done}/{len(statuses)} passed   {cells}")
+            print(f"{lesson:<24} " + tr("{done}/{total} passed", done=done, total=len(statuses))
+                  + f"   {cells}")
         total = sum(s == "passed" for st in out.values() for s in st.values())
-        print(f"{'all lessons':<24} {total}/{len(REGISTRY)} passed   (✓ passed, ✗ tried, · not yet)")
+        label = tr("all lessons")
+        print(f"{label:<{24 - _wide(label)}} "
+              + tr("{done}/{total} passed", done=total, total=len(REGISTRY))
+              + "   " + tr("(✓ passed, ✗ tried, · not yet)"))
     return out
+
+
+def _wide(text: str) -> int:
+    """Extra columns ``text`` takes in a terminal: CJK characters are two columns wide."""
+    return sum(1 for ch in text if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")

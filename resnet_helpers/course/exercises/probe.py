@@ -11,6 +11,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from resnet_helpers.messages import N_, tr
+
 from .answers import call_learner
 from .core import Wrong
 
@@ -27,17 +29,17 @@ def rng() -> np.random.Generator:
 def block_model(fn, input_shape, *args) -> keras.Model:
     """``keras.Model(x, fn(x, *args))`` on ``keras.Input(input_shape)``, or :class:`Wrong`."""
     x = keras.Input(shape=input_shape)
-    y = call_learner(fn, x, *args, what=f"Your function (called on keras.Input(shape="
-                                         f"{tuple(input_shape)}) with {args})")
+    y = call_learner(fn, x, *args, what=tr("Your function (called on keras.Input(shape={shape}) "
+                                           "with {args})", shape=tuple(input_shape), args=args))
     if not isinstance(y, keras.KerasTensor):
-        raise Wrong(f"Your function should return the block's output tensor (a KerasTensor); "
-                    f"it returned {type(y).__name__}.")
+        raise Wrong(tr("Your function should return the block's output tensor (a KerasTensor); "
+                       "it returned {kind}.", kind=type(y).__name__))
     try:
         return keras.Model(x, y)
     except Exception as err:  # e.g. an output not computed from the given input
-        raise Wrong(f"Could not build a model from your block's input to its output "
-                    f"({type(err).__name__}: {str(err).splitlines()[0][:200]}); return a "
-                    "tensor computed from x.") from err
+        raise Wrong(tr("Could not build a model from your block's input to its output "
+                       "({error}); return a tensor computed from x.",
+                       error=f"{type(err).__name__}: {str(err).splitlines()[0][:200]}")) from err
 
 
 def of_type(model: keras.Model, kind) -> list:
@@ -97,8 +99,9 @@ def run(model: keras.Model, x) -> np.ndarray:
     try:
         return np.asarray(model(x, training=False), dtype="float64")
     except Exception as err:
-        raise Wrong(f"Running your model on a batch of shape {x.shape} failed: "
-                    f"{type(err).__name__}: {str(err).splitlines()[0][:200]}") from err
+        raise Wrong(tr("Running your model on a batch of shape {shape} failed: {error}",
+                       shape=x.shape, error=f"{type(err).__name__}: "
+                                            f"{str(err).splitlines()[0][:200]}")) from err
 
 
 def closest(output, candidates: dict, atol: float = 1e-3):
@@ -110,8 +113,10 @@ def closest(output, candidates: dict, atol: float = 1e-3):
 
 
 def no_conv_bias(convs, why: str) -> None:
+    """:class:`Wrong` if a convolution has a bias; ``why`` (marked with ``N_``) says why not."""
     with_bias = [c.name for c in convs if c.use_bias]
     if with_bias:
-        raise Wrong(f"Your convolutions {with_bias} have biases; {why}",
-                    "Pass use_bias=False to Conv2D: the BatchNormalization right after it "
-                    "subtracts the mean, so a bias would be cancelled anyway.")
+        raise Wrong(tr("Your convolutions {names} have biases; {why}", names=with_bias,
+                       why=tr(why)),
+                    N_("Pass use_bias=False to Conv2D: the BatchNormalization right after it "
+                       "subtracts the mean, so a bias would be cancelled anyway."))

@@ -1,0 +1,153 @@
+"""More accuracy per image for lesson 03's short CPU runs: one ingredient at a time.
+
+  python benchmarks/short_run_recipe.py --data PATH '{"name": "base"}' '{"name": "w", "whiten": 16}'
+
+Each JSON argument is one run of ResNet-9 trained as lesson 03 trains it (``rh.make_datasets``
+with ``CROP_PAD``, ``rh.resize_per_epoch``, the course recipe at ``LEARNING_RATE``, plain
+``model.fit``), changed by the keys it sets:
+
+* ``width`` (16), ``sizes`` ([16, 16, 24, 32, 32, 32]), ``batch`` (128; the learning rate
+  scales with it), ``lr`` (peak at batch 128, 0.2), ``label_smoothing`` (0.1), ``seed`` (0);
+* ``whiten``: a frozen first convolution whose 2×2 filters whiten image patches (Keller
+  Jordan's airbench) in place of the learned 3×3 stem convolution (``true``: as many filters
+  as the width, at most 24; or a number);
+* ``stem_stride``: 2 for a whitened stem on non-overlapping 2×2 patches, which halves the
+  resolution itself (no layer at 32×32);
+* ``ema``: keep an exponential moving average of the weights (Keras's ``use_ema``) with this
+  momentum, swapped in at the end of ``fit``; then the BatchNorm statistics are re-estimated
+  on 2,560 training images (the test accuracy is recorded before and after);
+* ``bn_momentum``: BatchNorm's moving-average momentum (0.9);
+* ``warmup``: warm-up epochs (1);
+* ``precision``: the global dtype policy (``"float32"``; ``"mixed_bfloat16"`` where the CPU
+  has bfloat16 units);
+* ``predict``: before training, run the planner's probe (``rh.training.planner.probe_speeds``)
+  for this width and these sizes and record its predicted time
+  (``rh.training.planner.predicted_seconds``) beside the measured one.
+
+Writes ``--out/<name>.json`` per run: validation accuracy per epoch, seconds per epoch, test
+accuracy plain and with flip test-time augmentation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+
+import resnet_helpers as rh  # noqa: E402
+
+LESSON = rh.course.DEFAULTS["03_train_cifar10"]["full"]
+DEFAULTS = {"name": "base", "width": 16, "sizes": [16, 16, 24, 32, 32, 32], "batch": 128,
+            "lr": LESSON["LEARNING_RATE"], "pad": LESSON["CROP_PAD"], "label_smoothing": 0.1,
+            "seed": 0, "whiten": 0, "stem_stride": 1, "ema": 0.0, "bn_momentum": 0.9, "warmup": 1.0,
+            "precision": "float32", "predict": False}
+
+
+def run(cfg: dict, data, out: Path) -> dict:
+    cfg = {**DEFAULTS, **cfg}
+    unknown = set(cfg) - set(DEFAULTS)
+    if unknown:
+        raise ValueError(f"unknown keys {sorted(unknown)}")
+    keras.utils.set_random_seed(cfg["seed"])
+    keras.config.set_dtype_policy(cfg["precision"])
+    (x_full, y_full), (x_test, y_test) = data
+    train, val = rh.train_val_split(x_full, y_full, val_size=5000, seed=cfg["seed"])
+    train_ds, val_ds = rh.make_datasets(train, val, batch_size=cfg["batch"], seed=cfg["seed"],
+                                       pad=cfg["pad"])
+    train_ds, resize = rh.resize_per_epoch(train_ds, cfg["sizes"])
+    prediction = {}
+    if cfg["predict"]:
+        start = time.perf_counter()
+        shapes = [(cfg["width"], side) for side in sorted(set(cfg["sizes"]))]
+        speeds = rh.training.planner.probe_speeds(shapes, [cfg["precision"]],
+                                                  batch_size=cfg["batch"])
+        candidate = rh.training.planner.Candidate(cfg["width"], tuple(cfg["sizes"]), 0.0, "")
+        prediction = {
+            "probe_seconds": round(time.perf_counter() - start, 1),
+            "probe_images_per_second": {str(s): round(v["images_per_second"])
+                                        for (_, s, _), v in speeds.items()},
+            "predicted_seconds": round(rh.training.planner.predicted_seconds(
+                candidate, cfg["precision"], speeds, images_per_epoch=len(train[0]),
+                val_images=len(val[0])), 1)}
+        keras.backend.clear_session()
+        keras.utils.set_random_seed(cfg["seed"])
+    model = rh.build_resnet9(cfg["width"], bn_momentum=cfg["bn_momentum"],
+                             whiten=cfg["whiten"], stem_stride=cfg["stem_stride"])
+    if cfg["whiten"]:
+        rh.fit_whitening(model, train[0][:5000])
+    steps = int(np.ceil(len(train[0]) / cfg["batch"]))
+    rh.compile_for_training(model, epochs=len(cfg["sizes"]), steps_per_epoch=steps,
+                            learning_rate=cfg["lr"] * cfg["batch"] / 128,
+                            label_smoothing=cfg["label_smoothing"],
+                            warmup_epochs=cfg["warmup"])
+    if cfg["ema"]:  # Keras's weight averaging; the optimizer builds its variables at the first step
+        model.optimizer.use_ema, model.optimizer.ema_momentum = True, cfg["ema"]
+    times, val_times = [], []
+
+    class Clock(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            self.t = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            times.append(time.perf_counter() - self.t)
+
+        def on_test_begin(self, logs=None):
+            self.v = time.perf_counter()
+
+        def on_test_end(self, logs=None):
+            val_times.append(time.perf_counter() - self.v)
+
+    start = time.perf_counter()
+    history = model.fit(train_ds, validation_data=val_ds, epochs=len(cfg["sizes"]),
+                        callbacks=[resize, Clock()], verbose=2)
+    train_seconds = time.perf_counter() - start
+    before = {}
+    if cfg["ema"]:
+        plain = rh.predict_probabilities(model, x_test)
+        before = {"test_accuracy_before_recalibration": float((plain.argmax(1) == y_test).mean())}
+        start_recalibration = time.perf_counter()
+        rh.recompute_batchnorm_statistics(model, train[0][:2560])
+        before["recalibration_seconds"] = round(time.perf_counter() - start_recalibration, 1)
+    finish_seconds = train_seconds + before.get("recalibration_seconds", 0.0)
+    plain = rh.predict_probabilities(model, x_test)
+    flip = rh.predict_probabilities(model, x_test, flip_tta=True)
+    record = {**cfg, "val_accuracy": [round(v, 4) for v in history.history["val_accuracy"]],
+              "epoch_seconds": [round(t, 1) for t in times],
+              "val_seconds": [round(t, 1) for t in val_times],
+              "train_seconds": round(train_seconds, 1),
+              "train_and_recalibration_seconds": round(finish_seconds, 1), **prediction, **before,
+              "test_accuracy": float((plain.argmax(1) == y_test).mean()),
+              "test_accuracy_flip_tta": float((flip.argmax(1) == y_test).mean()),
+              "device": rh.device_description(),
+              "cpu_isa_limit": os.environ.get("ONEDNN_MAX_CPU_ISA", "none"),
+              "keras": keras.__version__, "date": time.strftime("%Y-%m-%d %H:%M")}
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{cfg['name']}.json").write_text(json.dumps(record, indent=1) + "\n")
+    print("RESULT", cfg["name"], record["test_accuracy"], record["test_accuracy_flip_tta"],
+          record["train_seconds"], flush=True)
+    keras.backend.clear_session()
+    return record
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", default=None)
+    ap.add_argument("--out", type=Path, default=Path("benchmarks/results/short_run"))
+    ap.add_argument("runs", nargs="+", help="JSON objects, one per run")
+    args = ap.parse_args(argv)
+    data = rh.load_cifar10(args.data)
+    for text in args.runs:
+        run(json.loads(text), data, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
