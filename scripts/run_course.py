@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from resnet_helpers.messages import set_language, tr
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -118,25 +120,30 @@ def main(argv=None) -> int:
                                               "notebooks": str(Path(args.notebooks).resolve())},
                                              indent=1), encoding="utf-8")
     rows, failed, rerunning = [], None, False
-    print(f"{'Resuming' if args.resume else 'Running'} {len(notebooks)} lessons into {out}"
-          f"{' (smoke mode)' if os.environ.get('RESNET_SMOKE') == '1' else ''}\n", flush=True)
+    if Path(args.notebooks).resolve().name == "zh":  # the Chinese edition: its summary too
+        set_language("zh")
+    smoke_note = tr(" (smoke mode)") if os.environ.get("RESNET_SMOKE") == "1" else ""
+    print((tr("Resuming {n} lessons into {out}{smoke}", n=len(notebooks), out=out, smoke=smoke_note)
+           if args.resume else
+           tr("Running {n} lessons into {out}{smoke}", n=len(notebooks), out=out, smoke=smoke_note))
+          + "\n", flush=True)
     for nb in notebooks:
         params = {k: v for k, v in given.items() if k in declared[nb]}
         if "RUN_DIR" in declared[nb]:
             params.setdefault("RUN_DIR", str(out))
         if args.resume and not rerunning and finished(out / nb.name):
-            print(f"=== {nb.name}: finished earlier, kept", flush=True)
-            rows.append((nb.name, "finished earlier", 0.0))
+            print(f"=== {nb.name}: " + tr("finished earlier, kept"), flush=True)
+            rows.append((nb.name, tr("finished earlier"), 0.0))
             continue
         rerunning = True
         print(f"=== {nb.name} {params or ''}", flush=True)
         start = time.perf_counter()
-        status = "ok"
+        status = tr("ok")
         try:
             pm.execute_notebook(str(nb), str(out / nb.name), parameters=params, cwd=str(nb.parent),
                                 log_output=True, progress_bar=False, kernel_name="python3")
         except pm.PapermillExecutionError as err:
-            status = f"FAILED in cell {err.exec_count}: {err.ename}"
+            status = tr("FAILED in cell {cell}: {error}", cell=err.exec_count, error=err.ename)
             failed = (nb.name, err)
         rows.append((nb.name, status, time.perf_counter() - start))
         if failed:
@@ -144,8 +151,9 @@ def main(argv=None) -> int:
     print_summary(rows, out)
     if failed:
         name, err = failed
-        print(f"\n{name} failed in cell {err.exec_count}: {err.ename}: {err.evalue}\n"
-              f"Open {out / name} to see the cell and its traceback.", file=sys.stderr)
+        print("\n" + tr("{name} failed in cell {cell}: {error}: {value}\nOpen {path} to see the "
+                        "cell and its traceback.", name=name, cell=err.exec_count, error=err.ename,
+                        value=err.evalue, path=out / name), file=sys.stderr)
         return 1
     return 0
 
@@ -153,18 +161,21 @@ def main(argv=None) -> int:
 def print_summary(rows, out: Path) -> None:
     metrics_file = out / "metrics.json"
     metrics = json.loads(metrics_file.read_text()) if metrics_file.exists() else {}
-    print(f"\n{'notebook':<30} {'status':<34} {'wall time':>10}")
+    minutes = tr("min")
+    print(f"\n{tr('notebook'):<30} {tr('status'):<34} {tr('wall time'):>10}")
     for name, status, seconds in rows:
-        print(f"{name:<30} {status:<34} {seconds / 60:>8.1f} min")
+        print(f"{name:<30} {status:<34} {seconds / 60:>8.1f} {minutes}")
     total = sum(s for *_, s in rows)
-    print(f"{'total':<65} {total / 60:>8.1f} min")
+    print(f"{tr('total'):<65} {total / 60:>8.1f} {minutes}")
     if metrics:
-        print(f"\nTrained {metrics.get('model_name')} ({metrics.get('param_count', 0):,} "
-              f"parameters) for {metrics.get('epochs')} epochs on {metrics.get('device')}: "
-              f"test accuracy {metrics.get('test_accuracy', 0):.2%}, "
-              f"{metrics.get('images_per_second', 0):.0f} images/s, "
-              f"training {metrics.get('train_seconds', 0) / 60:.1f} min.")
-    print(f"\nExecuted notebooks, model, metrics and figures: {out}")
+        print("\n" + tr("Trained {model} ({params:,} parameters) for {epochs} epochs on {device}: "
+                        "test accuracy {accuracy:.2%}, {speed:.0f} images/s, training "
+                        "{minutes:.1f} min.", model=metrics.get("model_name"),
+                        params=metrics.get("param_count", 0), epochs=metrics.get("epochs"),
+                        device=metrics.get("device"), accuracy=metrics.get("test_accuracy", 0),
+                        speed=metrics.get("images_per_second", 0),
+                        minutes=metrics.get("train_seconds", 0) / 60))
+    print("\n" + tr("Executed notebooks, model, metrics and figures: {folder}", folder=out))
 
 
 if __name__ == "__main__":

@@ -34,10 +34,11 @@ def _marked_in(tree: ast.AST) -> list[tuple[str, int]]:
 
 
 def marked_texts() -> dict[str, str]:
-    """Every marked English text of the package and of the English lessons → where it is."""
+    """Every marked English text of the package, of ``make run``'s script and of the English
+    lessons → where it is."""
     texts = {}
-    for path in sorted(PACKAGE.rglob("*.py")):
-        if "messages" in path.relative_to(PACKAGE).parts[:1]:
+    for path in [*sorted(PACKAGE.rglob("*.py")), ROOT / "scripts" / "run_course.py"]:
+        if "messages" in path.relative_to(ROOT).parts[1:2]:
             continue
         for text, line in _marked_in(ast.parse(path.read_text(encoding="utf-8"))):
             texts.setdefault(text, f"{path.relative_to(ROOT)}:{line}")
