@@ -104,16 +104,17 @@ def helper_index(package: Path) -> dict[str, str]:
 
 def api_modules(package: Path) -> list[str]:
     """The package's public modules, dotted (``"models.blocks"``), one API page each: every
-    module not starting with ``_``, and the exercises as one page (their package)."""
+    module not starting with ``_``; the exercises and the message catalogues (``messages``:
+    ``tr`` and the per-language dictionaries) as one page each (their package)."""
     found = []
     for path in package.rglob("*.py"):
         parts = path.relative_to(package).with_suffix("").parts
-        if "exercises" in parts:
+        if "exercises" in parts or parts[0] == "messages":
             continue
         if path.name == "__init__.py" or any(p.startswith("_") for p in parts):
             continue
         found.append(".".join(parts))
-    return sorted(found + ["course.exercises"])
+    return sorted(found + ["course.exercises", "messages"])
 
 
 def helpers_used(nb, index: dict[str, str], modules: list[str]) -> dict[str, list[str]]:

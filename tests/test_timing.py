@@ -1,4 +1,7 @@
-"""The one timing rule (resnet_helpers.training.timing): set-up apart, the faster of two passes."""
+"""The timing rules (resnet_helpers.training.timing): set-up apart, the faster of two passes;
+and for lesson 03's probe, the median step inside one ``fit``."""
+import time
+
 import keras
 import numpy as np
 import pytest
@@ -59,3 +62,24 @@ def test_random_batches_trains_the_model_on_n_batches():
     assert np.isfinite(history.history["loss"][0])
     with pytest.raises(ValueError, match="only 3 were made"):
         fit(4)
+
+
+class _Sleep(keras.layers.Layer):
+    """Adds a known wait to every step (the model runs eagerly, so Python runs each call)."""
+
+    def call(self, x):
+        time.sleep(0.05)
+        return x
+
+
+def test_time_fit_steps_measures_a_steps_time_inside_one_fit():
+    inputs = keras.Input((4, 4, 3))
+    outputs = keras.layers.Dense(10, activation="softmax")(
+        keras.layers.Flatten()(_Sleep()(inputs)))
+    model = keras.Model(inputs, outputs)
+    model.compile("sgd", "sparse_categorical_crossentropy", run_eagerly=True)
+    per_step, setup = timing.time_fit_steps(model, batch_size=4, steps=3, warmup=1)
+    assert 0.05 <= per_step < 0.5 and setup >= 0.0
+    for bad in ({"steps": 0}, {"warmup": 0}, {"steps": True}):
+        with pytest.raises(ValueError, match="must be a whole number >= 1"):
+            timing.time_fit_steps(model, batch_size=4, **{"steps": 2, "warmup": 1, **bad})

@@ -31,14 +31,16 @@ from pathlib import Path
 import numpy as np
 
 from resnet_helpers.data.cifar10_images import decode_into
+from resnet_helpers.messages import N_, tr
 
 __all__ = ["IMAGE_SUFFIXES", "MODE_NAMES", "LoadedFolder", "load_image_folder",
            "write_image_folder"]
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff")
-MODE_NAMES = {"L": "grayscale", "LA": "grayscale with transparency", "P": "palette",
-              "PA": "palette with transparency", "RGBA": "RGBA", "CMYK": "CMYK",
-              "1": "black-and-white", "I;16": "16-bit grayscale", "I": "32-bit grayscale"}
+MODE_NAMES = {"L": N_("grayscale"), "LA": N_("grayscale with transparency"), "P": N_("palette"),
+              "PA": N_("palette with transparency"), "RGBA": "RGBA", "CMYK": "CMYK",
+              "1": N_("black-and-white"), "I;16": N_("16-bit grayscale"),
+              "I": N_("32-bit grayscale")}
 Split = tuple[np.ndarray, np.ndarray]
 
 
@@ -204,12 +206,14 @@ def load_image_folder(path: str | os.PathLike, image_size, *, test_fraction: flo
         if empty:
             raise ValueError(f"{root / 'test'}: the class folder(s) {empty} hold no images. "
                              "Add test images or remove the empty folders.")
-        how = "split as given (train/, test/)"
+        how, shown_how = "split as given (train/, test/)", tr("split as given (train/, test/)")
     else:
         classes = _class_files(root, ignored)
         _check_classes(str(root), classes)
         train_files, test_files = _split_files(classes, test_fraction, seed)
-        how = f"split for you: {test_fraction:.0%} of each class for testing (seed {seed})"
+        template = N_("split for you: {fraction:.0%} of each class for testing (seed {seed})")
+        how = template.format(fraction=test_fraction, seed=seed)   # the report stays English
+        shown_how = tr(template, fraction=test_fraction, seed=seed)
     names = sorted(train_files)
     converted: Counter = Counter()
     train = _decode_split(train_files, names, size, seed, converted)
@@ -223,29 +227,32 @@ def load_image_folder(path: str | os.PathLike, image_size, *, test_fraction: flo
               "ignored": [str(p) for p in ignored],
               "untested_classes": [c for c in names if not test_files.get(c)]}
     if verbose:
-        _print_summary(report)
+        _print_summary(report, shown_how)
     return LoadedFolder(train, test, names, report)
 
 
-def _print_summary(report: dict) -> None:
+def _print_summary(report: dict, split: str) -> None:
+    """The loader's summary in the learner's language (``report`` stays English: it is data)."""
     per_class = report["train_per_class"].values()
     (height, width), ignored = report["image_size"], report["ignored"]
-    print(f"{report['folder']}: {len(report['classes'])} classes, {report['train_images']:,} "
-          f"training and {report['test_images']:,} test images ({report['split']}); training "
-          f"images per class {min(per_class)}–{max(per_class)}")
-    print(f"  classes: {', '.join(report['classes'])}")
-    print(f"  every image centre-cropped to {width}:{height} and resized to "
-          f"{height}×{width} pixels (height × width)")
+    print(tr("{folder}: {classes} classes, {train:,} training and {test:,} test images ({split}); "
+             "training images per class {low}–{high}", folder=report["folder"],
+             classes=len(report["classes"]), train=report["train_images"],
+             test=report["test_images"], split=split, low=min(per_class), high=max(per_class)))
+    print(tr("  classes: {names}", names=", ".join(report["classes"])))
+    print(tr("  every image centre-cropped to {width}:{height} and resized to {height}×{width} "
+             "pixels (height × width)", width=width, height=height))
     if report["converted"]:
-        counts = ", ".join(f"{n} {MODE_NAMES.get(m, m)} ({m})"
+        counts = ", ".join(f"{n} {tr(MODE_NAMES.get(m, m))} ({m})"
                            for m, n in report["converted"].items())
-        print(f"  converted to RGB: {counts}")
+        print(tr("  converted to RGB: {counts}", counts=counts))
     if report["untested_classes"]:
-        print(f"  no test images for: {', '.join(report['untested_classes'])} (their accuracy "
-              "is not measured)")
+        print(tr("  no test images for: {names} (their accuracy is not measured)",
+                 names=", ".join(report["untested_classes"])))
     if ignored:
         shown = ", ".join(Path(p).name for p in ignored[:5]) + (" …" if len(ignored) > 5 else "")
-        print(f"  ignored {len(ignored)} file(s) or folder(s) that are not images: {shown}")
+        print(tr("  ignored {count} file(s) or folder(s) that are not images: {names}",
+                 count=len(ignored), names=shown))
 
 
 def write_image_folder(root: str | os.PathLike, splits: dict[str, Split],

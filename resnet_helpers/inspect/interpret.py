@@ -20,6 +20,7 @@ import numpy as np
 import tensorflow as tf
 
 from resnet_helpers.keras_internals import require
+from resnet_helpers.messages import tr
 
 __all__ = ["find_layer", "stage_outputs", "feature_maps", "class_scores", "grad_cam",
            "residual_pairs", "residual_ratios"]
@@ -156,9 +157,9 @@ def class_scores(model: keras.Model, score_layer: str | None = None):
     _check_model(model)
     if score_layer is not None:
         return (find_layer(model, score_layer, "score layer").output, lambda v: v,
-                f"the output of layer {score_layer!r} (score_layer given)")
+                tr("the output of layer {layer!r} (score_layer given)", layer=score_layer))
     if "logits" in [layer.name for layer in model.layers]:
-        return model.get_layer("logits").output, lambda v: v, "the Dense layer 'logits'"
+        return model.get_layer("logits").output, lambda v: v, tr("the Dense layer 'logits'")
     if len(model.outputs) != 1:
         raise ValueError(f"{model.name} has {len(model.outputs)} outputs; pass score_layer=… "
                          "naming the layer whose output holds the class scores.")
@@ -169,7 +170,8 @@ def class_scores(model: keras.Model, score_layer: str | None = None):
                                                   and act_name in _SQUASHING):
         kind = "softmax" if isinstance(last, keras.layers.Softmax) else act_name
         return (last.input, lambda v: v,
-                f"the input of the {kind} layer {last.name!r} (the scores before the {kind})")
+                tr("the input of the {kind} layer {layer!r} (the scores before the {kind})",
+                   kind=kind, layer=last.name))
     if act_name in _SQUASHING:
         if not isinstance(last, keras.layers.Dense):
             raise ValueError(f"{model.name}'s output layer {last.name!r} "
@@ -181,10 +183,10 @@ def class_scores(model: keras.Model, score_layer: str | None = None):
             return scores + layer.bias if layer.use_bias else scores
 
         return (last.input, pre_activation,
-                f"the scores of Dense layer {last.name!r} before its {act_name} (its kernel and "
-                "bias applied to its input)")
+                tr("the scores of Dense layer {layer!r} before its {activation} (its kernel and "
+                   "bias applied to its input)", layer=last.name, activation=act_name))
     return (model.outputs[0], lambda v: v,
-            f"the model's output {last.name!r} (it has no softmax or sigmoid)")
+            tr("the model's output {layer!r} (it has no softmax or sigmoid)", layer=last.name))
 
 
 def grad_cam(model: keras.Model, image, layer_name: str | None = None,

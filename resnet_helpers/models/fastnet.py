@@ -68,10 +68,13 @@ def build_resnet9(width: int = 64, num_classes: int = 10,
             whose filters whiten image patches (airbench's first layer), set from data by
             :func:`fit_whitening` before training, with ``width`` filters but at most 24 (two
             per direction of the 12-dimensional 2×2×3 patches); an even number ``n`` (2–24)
-            for ``n`` filters. The stem then has that many channels.
+            for ``n`` filters. The stem then has that many channels. Measured in lesson 03's
+            6-epoch run (``benchmarks/short_run_recipe.py``): no gain beyond the spread of
+            seeds, so the lessons keep the learned stem.
         stem_stride: 1, or 2 for a stem that halves the resolution itself (its 2×2 whitening
             filters on non-overlapping patches; needs ``whiten``): the first stage then does not
-            pool, and no layer works at the full 32×32.
+            pool, and no layer works at the full 32×32 (faster, and 3 points less accurate in
+            that run).
         mean: per-channel mean of the raw 0–255 inputs (normalisation is part of the model).
         std: per-channel standard deviation of the raw inputs.
 

@@ -7,12 +7,13 @@ epochs, an image size per epoch (:mod:`resnet_helpers.data.resizing`) — the on
 the highest test accuracy within a time budget on this machine:
 
 1. **accuracy per candidate** does not depend on the CPU (the same images, the same arithmetic
-   in float32): it was measured once per candidate (``benchmarks/cpu_candidates.py``, recorded
-   in :data:`CANDIDATES` and ``benchmarks/README.md``);
+   in float32): it was measured once per candidate (``benchmarks/cpu_candidates.py`` and
+   ``short_run_recipe.py``, recorded in :data:`CANDIDATES` and ``benchmarks/README.md``);
 2. **speed** does: :func:`probe_speeds` times a few training steps of each width at 32 px in
    each precision this machine can use (float32; mixed bfloat16 where the CPU has bfloat16
    units or the GPU supports it), then the smaller sizes of the candidates that could still fit
-   the budget, the most accurate first, until one fits — under half a minute on a 2-core CPU;
+   the budget, the most accurate first, until one fits — about half a minute on a 2-core CPU
+   (30–37 s measured, ``benchmarks/README.md``);
 3. predicted minutes = images of every epoch / measured images per second, plus validation;
    the plan is the most accurate candidate predicted to fit the budget (the fastest one if none
    fits, with a warning).

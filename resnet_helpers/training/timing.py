@@ -1,7 +1,9 @@
-"""Timing a few training (or evaluation) steps: the one rule behind every speed figure the
-course prints — lesson 02's images/s (:func:`~resnet_helpers.measure_training_throughput`) and
-lesson 03's and 05's ETA (:func:`~resnet_helpers.estimate_training_time`); lesson 03's plan
-times the steps inside one ``fit`` instead (:func:`time_fit_steps`).
+"""Timing a few training (or evaluation) steps: the rule behind every speed figure the course
+prints — lesson 02's images/s (:func:`~resnet_helpers.measure_training_throughput`) and lesson
+03's and 05's ETA (:func:`~resnet_helpers.estimate_training_time`). Lesson 03's plan, which
+compares candidates within seconds, times the steps inside one ``fit`` instead
+(:func:`time_fit_steps`: no ``fit`` start-up counted as training; measured closer to the
+training's own speed, ``benchmarks/README.md``).
 
 The rule: ``warmup`` steps first, whose time beyond ordinary steps is the **set-up** (graph
 tracing, paid once per input shape); then ``steps`` timed steps, **twice**, and the faster

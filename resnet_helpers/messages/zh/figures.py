@@ -50,4 +50,14 @@ MESSAGES = {
         "注意：没有找到包含中文字符的字体，图中无法绘制中文，因此图中改用英文标签和类别编号"
         "（“class 3”）。要在图中显示中文，请安装一种字体（`pip install mplfonts`，课程环境已包含它；"
         "或系统软件包，例如 fonts-noto-cjk），然后重启内核。",
+    # inspect/interpret.py: which scores Grad-CAM differentiates (printed by lessons 04 and 06)
+    "the output of layer {layer!r} (score_layer given)": "层 {layer!r} 的输出（由 score_layer 指定）",
+    "the Dense layer 'logits'": "全连接层 'logits'",
+    "the input of the {kind} layer {layer!r} (the scores before the {kind})":
+        "{kind} 层 {layer!r} 的输入（{kind} 之前的分数）",
+    "the scores of Dense layer {layer!r} before its {activation} (its kernel and bias applied "
+    "to its input)":
+        "全连接层 {layer!r} 在 {activation} 之前的分数（它的权重和偏置作用于其输入）",
+    "the model's output {layer!r} (it has no softmax or sigmoid)":
+        "模型的输出 {layer!r}（它没有 softmax 或 sigmoid）",
 }
