@@ -8,7 +8,13 @@ from resnet_helpers.messages import tr
 
 from .core import NotAttempted, Wrong
 
-__all__ = ["call_learner", "as_number", "predict_number", "as_shape"]
+__all__ = ["call_learner", "call_text", "as_number", "predict_number", "as_shape"]
+
+
+def call_text(function: str, *args) -> str:
+    """How the checker calls the learner's function, written as code: ``function(arg, …)``
+    (the ``what`` of :func:`call_learner`; code, so not translated)."""
+    return f"{function}({', '.join(str(a) for a in args)})"
 
 
 def call_learner(fn, *args, what: str | None = None):

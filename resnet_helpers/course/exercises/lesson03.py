@@ -13,7 +13,7 @@ from resnet_helpers.data.cifar10 import CLASS_NAMES
 from resnet_helpers.messages import N_, tr
 from resnet_helpers.training.recipe import SmoothedSparseCrossentropy
 from . import probe
-from .answers import call_learner, predict_number
+from .answers import call_learner, call_text, predict_number
 from .core import Wrong, exercise
 
 
@@ -233,11 +233,6 @@ def _most_confused(answer):
 # ----------------------------------------------------------------------------- 03.6
 
 
-def _call(name: str, *args) -> str:
-    """How the checker calls the learner's function, written as code: ``name(arg, …)`` (the
-    ``what`` of :func:`call_learner`; code, so not translated)."""
-    return f"{name}({', '.join(str(a) for a in args)})"
-
 
 def _decay_probe_model() -> keras.Model:
     """A tiny model that ends in softmax, plus a branch multiplied by 0: its weights get exactly
@@ -398,7 +393,7 @@ def _compile_recipe(answer):
     steps, epochs = int(gen.integers(40, 300)), int(gen.choice([3, 4, 5, 7, 8, 9, 10]))
     model = _decay_probe_model()
     returned = call_learner(answer, model, steps, epochs,
-                            what=_call("compile_recipe", "model", steps, epochs))
+                            what=call_text("compile_recipe", "model", steps, epochs))
     optimizer = getattr(model, "optimizer", None)
     if optimizer is None:
         if isinstance(returned, keras.Model) and returned is not model:
@@ -520,8 +515,8 @@ def _train_pipeline(answer):
     images[..., 0] = (np.arange(n) + 1)[:, None, None]                   # channel 0: the index
     labels = gen.integers(0, 10, n).astype("uint8")
     ds = call_learner(answer, images.copy(), labels.copy(), batch,
-                      what=_call("make_train_pipeline", f"images {images.shape}", "labels",
-                                 batch))
+                      what=call_text("make_train_pipeline", f"images {images.shape}", "labels",
+                                     batch))
     if not isinstance(ds, tf.data.Dataset):
         raise Wrong(tr("make_train_pipeline should return a tf.data.Dataset; it returned "
                        "{kind}.", kind=type(ds).__name__))

@@ -14,13 +14,9 @@ from resnet_helpers.inspect.interpret import feature_maps, grad_cam, residual_ra
 from resnet_helpers.messages import N_, tr
 from resnet_helpers.models.resnets import build_resnet
 from . import probe
-from .answers import as_number, as_shape, call_learner, predict_number
+from .answers import as_number, as_shape, call_learner, call_text, predict_number
 from .core import NotAttempted, Wrong, exercise
 
-
-def _call(function: str, *args: str) -> str:
-    """A call of the learner's function as code, ``function(arg, …)``, for error messages."""
-    return f"{function}({', '.join(args)})"
 
 
 @exercise("04.1", "predict", N_("Shape of rh.feature_maps at stage3_block3_out, six images"),
@@ -93,7 +89,7 @@ def _grad_cam(answer):
     image = images[int(np.argmax([min(r.max(), -r.min()) for r in raw]))]
     reference = grad_cam(model, image, layer)
     out = call_learner(answer, model, image, layer,
-                       what=_call("my_grad_cam", "model", "image", repr(layer)))
+                       what=call_text("my_grad_cam", "model", "image", repr(layer)))
     try:
         out = np.asarray(out, dtype="float64").squeeze()
     except (TypeError, ValueError) as err:
@@ -152,7 +148,7 @@ def _block_ratio(answer):
     images = gen.uniform(0, 255, (6, 16, 16, 3)).astype("float32")
     right = residual_ratios(model, images)[block]
     value = call_learner(answer, model, images, block,
-                         what=_call("block_ratio", "model", "images", repr(block)))
+                         what=call_text("block_ratio", "model", "images", repr(block)))
     try:
         value = float(np.asarray(value).squeeze())
     except (TypeError, ValueError) as err:

@@ -14,7 +14,7 @@ from resnet_helpers.inspect.analysis import conv_layers, filter_normalized_direc
 from resnet_helpers.messages import N_, tr
 from resnet_helpers.models.resnets import build_plain, build_resnet
 from . import probe
-from .answers import as_number, call_learner, predict_number
+from .answers import as_number, call_learner, call_text, predict_number
 from .core import Wrong, exercise
 
 
@@ -46,10 +46,6 @@ def _path_lengths() -> dict[str, tuple[int, int]]:
 def _superscript(n: int) -> str:
     return str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
-
-def _call(function: str, *args: str) -> str:
-    """A call of the learner's function as code, ``function(arg, …)``, for error messages."""
-    return f"{function}({', '.join(args)})"
 
 
 @exercise("05.1", "predict", N_("The shortest path from the loss to the stem of ResNet-44"),
@@ -121,7 +117,7 @@ def _gradient_norms(answer):
     _, right = gradient_norms(model, x, y)
     with restored_weights(model):
         value = call_learner(answer, model, x, y,
-                             what=_call("my_gradient_norms", "model", "x", "y"))
+                             what=call_text("my_gradient_norms", "model", "x", "y"))
     try:
         value = np.asarray(value, dtype="float64").reshape(-1)
     except (TypeError, ValueError) as err:
@@ -171,7 +167,7 @@ def _filter_normalize(answer):
     raw = [gen.standard_normal(w.shape).astype(w.dtype) if w.ndim > 1 else
            np.random.default_rng(0).standard_normal(w.shape).astype(w.dtype) for w in weights]
     value = call_learner(answer, [r.copy() for r in raw], [w.copy() for w in weights],
-                         what=_call("filter_normalize", "direction", "weights"))
+                         what=call_text("filter_normalize", "direction", "weights"))
     if not isinstance(value, (list, tuple)) or len(value) != len(right):
         length = tr(" of length {length}", length=len(value)) if hasattr(value, "__len__") else ""
         raise Wrong(tr("Return a list with one array per weight ({count} here); got "

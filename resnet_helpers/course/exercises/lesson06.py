@@ -12,7 +12,7 @@ from resnet_helpers.messages import N_, tr
 from resnet_helpers.models.resnets import build_resnet, count_params
 from resnet_helpers.models.transfer import fine_tune_model
 from . import probe
-from .answers import as_number, call_learner, predict_number
+from .answers import as_number, call_learner, call_text, predict_number
 from .core import Wrong, exercise
 
 #: Exercise 06.1's folder: this many classes of images of this side in pixels.
@@ -33,10 +33,6 @@ def _step1_counts() -> dict[str, int]:
             "map": int(np.prod(pool.input.shape[1:])),
             "step2": int(sum(l.count_params() for l in weighted))}
 
-
-def _call(function: str, *args: str) -> str:
-    """A call of the learner's function as code, ``function(arg, …)``, for error messages."""
-    return f"{function}({', '.join(args)})"
 
 
 @exercise("06.1", "predict", N_("Trainable parameters in step 1 of fine-tuning, 12 classes"),
@@ -109,7 +105,7 @@ def _is_trainable(model: keras.Model, variable) -> bool:
 def _unfreeze(answer):
     gen = probe.rng()
     model = _tiny_frozen_model(gen)
-    returned = call_learner(answer, model, what=_call("unfreeze_for_fine_tuning", "model"))
+    returned = call_learner(answer, model, what=call_text("unfreeze_for_fine_tuning", "model"))
     if isinstance(returned, keras.Model):
         model = returned
     elif returned is not None:
@@ -164,7 +160,7 @@ def _attach_classifier(answer):
     base = _small_base(gen)
     k = int(gen.integers(3, 8))
     channels = int(base.output_shape[-1])
-    model = call_learner(answer, base, k, what=_call("attach_new_classifier", "base", str(k)))
+    model = call_learner(answer, base, k, what=call_text("attach_new_classifier", "base", str(k)))
     if not isinstance(model, keras.Model):
         raise Wrong(tr("attach_new_classifier should return a keras.Model; it returned {kind}.",
                        kind=type(model).__name__))
