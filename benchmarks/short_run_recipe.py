@@ -57,7 +57,6 @@ def run(cfg: dict, data, out: Path) -> dict:
     if unknown:
         raise ValueError(f"unknown keys {sorted(unknown)}")
     keras.utils.set_random_seed(cfg["seed"])
-    keras.config.set_dtype_policy(cfg["precision"])
     (x_full, y_full), (x_test, y_test) = data
     train, val = rh.train_val_split(x_full, y_full, val_size=5000, seed=cfg["seed"])
     train_ds, val_ds = rh.make_datasets(train, val, batch_size=cfg["batch"], seed=cfg["seed"],
@@ -79,8 +78,13 @@ def run(cfg: dict, data, out: Path) -> dict:
                 val_images=len(val[0])), 1)}
         keras.backend.clear_session()
         keras.utils.set_random_seed(cfg["seed"])
+    # after any clear_session(), which resets the policy to float32 (the runs of 2026-12-07
+    # before 15:00 that asked for bfloat16 with "predict" trained in float32)
+    keras.config.set_dtype_policy(cfg["precision"])
     model = rh.build_resnet9(cfg["width"], bn_momentum=cfg["bn_momentum"],
                              whiten=cfg["whiten"], stem_stride=cfg["stem_stride"])
+    compute_dtype = next(layer.compute_dtype for layer in model.layers
+                         if isinstance(layer, keras.layers.Conv2D) and layer.trainable)
     if cfg["whiten"]:
         rh.fit_whitening(model, train[0][:5000])
     steps = int(np.ceil(len(train[0]) / cfg["batch"]))
@@ -124,6 +128,7 @@ def run(cfg: dict, data, out: Path) -> dict:
               "val_seconds": [round(t, 1) for t in val_times],
               "train_seconds": round(train_seconds, 1),
               "train_and_recalibration_seconds": round(finish_seconds, 1), **prediction, **before,
+              "compute_dtype": compute_dtype,
               "test_accuracy": float((plain.argmax(1) == y_test).mean()),
               "test_accuracy_flip_tta": float((flip.argmax(1) == y_test).mean()),
               "device": rh.device_description(),

@@ -122,6 +122,26 @@ def test_probe_speeds_measures_every_combination_and_restores_the_policy():
         rh.training.planner.probe_speeds([(4, 32)], ["float32"], steps=0)
 
 
+def test_probe_speeds_times_every_shape_in_the_precision_it_reports(monkeypatch):
+    # keras.backend.clear_session() resets the global dtype policy to float32: a probe that set
+    # the policy once per precision timed every shape after the first in float32 and reported
+    # it as bfloat16 (lesson 03's plan over-predicted its bfloat16 run by 19%).
+    timed = []
+
+    def spy(model, batch_size, steps, warmup=2, seed=0):
+        conv = next(layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D))
+        timed.append((model.input_shape[1], model.dtype_policy.name, conv.compute_dtype))
+        return 0.01, 0.0
+    monkeypatch.setattr(planner, "time_fit_steps", spy)
+    speeds = planner.probe_speeds([(4, 16), (4, 24), (4, 32)], ["mixed_bfloat16", "float32"],
+                                  batch_size=8, steps=1)
+    assert len(speeds) == 6
+    assert timed == [(16, "mixed_bfloat16", "bfloat16"), (24, "mixed_bfloat16", "bfloat16"),
+                     (32, "mixed_bfloat16", "bfloat16"), (16, "float32", "float32"),
+                     (24, "float32", "float32"), (32, "float32", "float32")]
+    assert keras.config.dtype_policy().name == "float32"
+
+
 SMALL = Candidate(16, (16, 32), 0.70, "test")
 BIG = Candidate(32, (32, 32, 32), 0.85, "test")
 SPEEDS = {key: {"images_per_second": ips, "setup_seconds": setup} for key, ips, setup in [
@@ -142,6 +162,9 @@ def test_plan_takes_the_most_accurate_candidate_that_fits():
     assert plan.expected_accuracy == 0.85 and plan.predicted_minutes == pytest.approx(22 / 60)
     assert [row["chosen"] for row in plan.table] == [False, True]
     assert "most accurate" in plan.reason
+    assert plan.speeds == {"w16 float32 16 px": 1000, "w16 float32 32 px": 500,
+                           "w32 float32 32 px": 150}
+    json.dumps(plan.speeds)  # recorded in lesson 03's metrics.json
 
 
 def test_plan_table_has_its_documented_columns_and_speaks_the_learners_language():
