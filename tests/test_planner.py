@@ -258,7 +258,29 @@ def test_plan_times_smaller_sizes_only_in_the_faster_precision(monkeypatch):
     assert (plan.width, plan.precision) == (32, "mixed_bfloat16")
     wide_float32 = [r for r in plan.table if r["candidate"].startswith("ResNet-9 w32")
                     and r["precision"] == "float32"][0]
-    assert wide_float32["probed"] == "32 px only (a lower bound)" and not wide_float32["chosen"]
+    assert not wide_float32["chosen"]
+    # bfloat16 was faster at width 8: float32 is not timed at the wider width 32
+    assert [a for a in asked if a[1] == 32] == [(8, 32, "float32"), (8, 32, "mixed_bfloat16"),
+                                                (32, 32, "mixed_bfloat16")]
+    assert wide_float32["probed"] == "not probed (a lower bound from a narrower width)"
+
+
+def test_plan_times_both_precisions_at_every_width_while_float32_is_as_fast(monkeypatch):
+    # a CPU whose bfloat16 does not pay off on narrow layers (AMX, ResNet-20: 264 against 288
+    # images/s) may still gain on wide ones: both are timed at every width
+    asked = []
+
+    def probe(shapes, precisions, **_):
+        asked.extend((w, s, p) for w, s in shapes for p in precisions)
+        return {(w, s, p): {"images_per_second": FAST_CHEAP_SLOW_WIDE[w][s] * (
+            (0.9 if w == 8 else 1.6) if p == "mixed_bfloat16" else 1), "setup_seconds": 0.0}
+            for w, s in shapes for p in precisions}
+    monkeypatch.setattr(planner, "probe_speeds", probe)
+    plan = rh.plan_training(5.0, images_per_epoch=6000, val_images=0, candidates=(CHEAP, WIDE),
+                            precisions=["float32", "mixed_bfloat16"])
+    assert [a for a in asked if a[1] == 32] == [(8, 32, "float32"), (8, 32, "mixed_bfloat16"),
+                                                (32, 32, "float32"), (32, 32, "mixed_bfloat16")]
+    assert (plan.width, plan.precision) == (32, "mixed_bfloat16")
 
 
 def test_plan_probes_every_size_of_a_candidate_near_the_budget(monkeypatch):

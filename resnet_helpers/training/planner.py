@@ -226,7 +226,8 @@ def _probe(candidates, precisions, budget_seconds: float, timing: dict, *, batch
            steps: int, quick: bool) -> dict:
     """The speeds :func:`plan_training` needs, probing as little as it can: each width at
     32 px from the narrowest up, skipping a width whose optimistic bound
-    (:func:`_width_scaled`, then :func:`_pixel_scaled`) cannot fit the budget; then the
+    (:func:`_width_scaled`, then :func:`_pixel_scaled`) cannot fit the budget, and float32
+    at the widths above one where mixed precision was faster; then the
     smaller sizes of the candidates that could still fit, in the precision fastest for their
     width at 32 px, the most accurate first, until one is predicted to fit."""
     if quick:
@@ -236,16 +237,22 @@ def _probe(candidates, precisions, budget_seconds: float, timing: dict, *, batch
 
     def could_fit(found, group):
         return any(predicted_seconds(c, p, _pixel_scaled(found, c.sizes), **timing)
-                   <= _NOISE * budget_seconds for c in group for p in precisions)
+                   <= _NOISE * budget_seconds
+                   for c in group for p in precisions if (c.width, 32, p) in found)
 
     speeds: dict = {}
+    tried = list(precisions)
     for width in sorted({c.width for c in candidates}):
         group = [c for c in candidates if c.width == width]
         if speeds and not could_fit(_width_scaled(speeds, width), group):
             continue
-        speeds.update(probe_speeds([(width, 32)], precisions, batch_size=batch_size,
-                                   steps=steps))
-    hopeful = [c for c in candidates if (c.width, 32, precisions[0]) in speeds
+        speeds.update(probe_speeds([(width, 32)], tried, batch_size=batch_size, steps=steps))
+        if "float32" in tried and len(tried) > 1 and max(
+                tried, key=lambda p: speeds[(width, 32, p)]["images_per_second"]) != "float32":
+            # mixed precision's lead does not shrink as layers widen (benchmarks/README.md):
+            # float32, slower here, is not timed at the wider widths
+            tried.remove("float32")
+    hopeful = [c for c in candidates if any((c.width, 32, p) in speeds for p in precisions)
                and could_fit(speeds, [c])] or candidates[:1]
     for candidate in sorted(hopeful, key=lambda c: -c.test_accuracy):
         # its smaller sizes in the precision that is fastest for its width at 32 px
@@ -280,7 +287,9 @@ def plan_training(budget_minutes: float = 10.0, *, images_per_epoch: int = 45_00
 
     The widths are probed at 32 px from the narrowest up; a wider one is skipped when even an
     optimistic estimate from the narrower one (half the slow-down its multiply-adds predict)
-    could not fit. A candidate that would not fit even if its smaller image sizes cost only
+    could not fit, and float32 is not timed above a width where mixed precision was faster
+    (its lead does not shrink as layers widen: 1.3–1.5× at widths 16, 24 and 32 on the AVX-512
+    class; on AMX none for ResNet-20's 16 channels, 1.65× at width 32, 3.1× at 64). A candidate that would not fit even if its smaller image sizes cost only
     their share of the pixels (a lower bound on its time, with a margin for the probe's noise)
     is not probed at those sizes. On a slow CPU that skips the wide candidates. The others
     are probed at their smaller sizes (in the precision that is fastest for their width at
