@@ -166,7 +166,7 @@ class Plan:
     expected_accuracy: float
     reason: str
     table: list[dict] = field(default_factory=list)
-    speeds: dict[str, float] = field(default_factory=dict)
+    speeds: dict[str, int] = field(default_factory=dict)
 
     @property
     def epochs(self) -> int:
@@ -289,8 +289,9 @@ def plan_training(budget_minutes: float = 10.0, *, images_per_epoch: int = 45_00
     optimistic estimate from the narrower one (half the slow-down its multiply-adds predict)
     could not fit, and float32 is not timed above a width where mixed precision was faster
     (its lead does not shrink as layers widen: 1.3–1.5× at widths 16, 24 and 32 on the AVX-512
-    class; on AMX none for ResNet-20's 16 channels, 1.65× at width 32, 3.1× at 64). A candidate that would not fit even if its smaller image sizes cost only
-    their share of the pixels (a lower bound on its time, with a margin for the probe's noise)
+    class; on AMX none for ResNet-20's 16 channels, 1.65× at width 32, 3.1× at 64). A
+    candidate that would not fit even if its smaller image sizes cost only their share of the
+    pixels (a lower bound on its time, with a margin for the probe's noise)
     is not probed at those sizes. On a slow CPU that skips the wide candidates. The others
     are probed at their smaller sizes (in the precision that is fastest for their width at
     32 px) the most accurate first, and probing stops at the first one predicted to fit: no
