@@ -109,6 +109,16 @@ def test_tr_fills_fields_and_passes_unknown_text_through():
     assert tr(key) == key
 
 
+def test_ljust_pads_to_terminal_columns_counting_cjk_as_two():
+    assert messages.ljust("cat", 6) == "cat   "
+    assert messages.ljust("从零训练", 10) == "从零训练  "            # 4 characters, 8 columns
+    assert messages.ljust("ResNet（微调）", 16) == "ResNet（微调）  "   # full-width brackets too
+    assert messages.ljust("too long for it", 4) == "too long for it"
+    rows = [messages.ljust(name, 12) + "|" for name in ("from scratch", "从零训练", "微调 fine")]
+    assert len({sum(2 if "\u4e00" <= c <= "\u9fff" or c in "（）" else 1 for c in row)
+                for row in rows}) == 1                               # the bars line up
+
+
 def _unmarked_strings(path: Path) -> list[str]:
     """Sentences (three words of two letters or more: a date format is none) in ``path`` that
     reach the learner without a marker: not a docstring, not an argument of tr/N_, not a

@@ -28,10 +28,11 @@ import importlib
 import os
 import pkgutil
 import string
+import unicodedata
 from pathlib import Path
 
 __all__ = ["LANGUAGES", "LANGUAGE_ENV", "language", "set_language", "tr", "N_", "catalogue",
-           "template_fields"]
+           "ljust", "template_fields"]
 
 #: The languages the course speaks.
 LANGUAGES = ("en", "zh")
@@ -121,6 +122,14 @@ def N_(text: str) -> str:
     """Mark ``text`` for translation where it is shown, not here; returns it unchanged."""
     return text
 
+
+
+def ljust(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` columns of a terminal or notebook output, where
+    CJK characters take two columns (``str.ljust`` counts them as one, and a Chinese table
+    comes out ragged). Longer text is returned unchanged."""
+    columns = sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    return text + " " * max(0, width - columns)
 
 
 def template_fields(text: str) -> set[str]:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from resnet_helpers.messages import N_, language, tr
+from resnet_helpers.messages import N_, language, ljust, tr
 
 __all__ = ["PROGRESS_ENV", "NOT_DONE", "LESSONS", "Wrong", "NotAttempted", "Exercise", "Result",
            "REGISTRY", "exercise", "check", "list_exercises", "keep_progress", "progress_file",
@@ -264,12 +264,7 @@ def progress(show: bool = True) -> dict:
                   + f"   {cells}")
         total = sum(s == "passed" for st in out.values() for s in st.values())
         label = tr("all lessons")
-        print(f"{label:<{24 - _wide(label)}} "
+        print(f"{ljust(label, 24)} "
               + tr("{done}/{total} passed", done=total, total=len(REGISTRY))
               + "   " + tr("(✓ passed, ✗ tried, · not yet)"))
     return out
-
-
-def _wide(text: str) -> int:
-    """Extra columns ``text`` takes in a terminal: CJK characters are two columns wide."""
-    return sum(1 for ch in text if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")

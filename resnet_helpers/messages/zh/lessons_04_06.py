@@ -260,8 +260,8 @@ MESSAGES = {
     "step 2: {trainable:,} trainable parameters": "第 2 步：{trainable:,} 个可训练参数",
     "test accuracy with {per_class} training images per class (chance: {chance:.0%}):":
         "每个类别 {per_class} 张训练图像时的测试准确率（随机猜测：{chance:.0%}）：",
-    "  {name:<37} {test:6.1%}   training accuracy {train:6.1%}":
-        "  {name:<37} {test:6.1%}   训练准确率 {train:6.1%}",
+    "  {name} {test:6.1%}   training accuracy {train:6.1%}":
+        "  {name} {test:6.1%}   训练准确率 {train:6.1%}",
     "1. from scratch the network overfits: its training accuracy is {points:.0f} points above its "
     "test accuracy":
         "1. 从零开始训练的网络过拟合了：它的训练准确率比测试准确率高 {points:.0f} 个百分点",
