@@ -275,7 +275,8 @@ def write_image_folder(root: str | os.PathLike, splits: dict[str, Split],
         seed: which images get which format.
 
     Returns:
-        ``{"files": N, "formats": {description: count}}``.
+        ``{"files": N, "formats": {description: count}}``; the descriptions are English keys,
+        shown in the learner's language with ``rh.tr``.
     """
     from PIL import Image
 
@@ -296,20 +297,20 @@ def write_image_folder(root: str | os.PathLike, splits: dict[str, Split],
                 canvas = Image.new("RGB", (image_size * 5 // 4, image_size), (128, 128, 128))
                 canvas.paste(img, ((canvas.width - image_size) // 2, 0))
                 canvas.save(folder / f"{i:05d}.jpg", quality=90)
-                counts["landscape JPEG with margins"] += 1
+                counts[N_("landscape JPEG with margins")] += 1
             elif kind == "gray":
                 img.convert("L").save(folder / f"{i:05d}.png")
-                counts["grayscale PNG"] += 1
+                counts[N_("grayscale PNG")] += 1
             elif kind == "rgba":
                 img.convert("RGBA").save(folder / f"{i:05d}.png")
-                counts["RGBA PNG"] += 1
+                counts[N_("RGBA PNG")] += 1
             elif kind == "gif":
                 img.convert("P", palette=Image.Palette.ADAPTIVE).save(folder / f"{i:05d}.gif")
-                counts["palette GIF"] += 1
+                counts[N_("palette GIF")] += 1
             elif kind == "png":
                 img.save(folder / f"{i:05d}.png")
-                counts["PNG"] += 1
+                counts[N_("PNG")] += 1
             else:
                 img.save(folder / f"{i:05d}.jpg", quality=90)
-                counts["JPEG"] += 1
+                counts[N_("JPEG")] += 1
     return {"files": sum(counts.values()), "formats": dict(counts)}

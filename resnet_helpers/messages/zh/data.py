@@ -26,4 +26,11 @@ MESSAGES = {
     "black-and-white": "黑白",
     "16-bit grayscale": "16 位灰度",
     "32-bit grayscale": "32 位灰度",
+    # the file formats of rh.write_image_folder's example folder (lesson 06)
+    "landscape JPEG with margins": "带灰边的横幅 JPEG",
+    "grayscale PNG": "灰度 PNG",
+    "RGBA PNG": "RGBA PNG（带透明通道）",
+    "palette GIF": "调色板 GIF",
+    "PNG": "PNG 图像",
+    "JPEG": "JPEG 图像",
 }
