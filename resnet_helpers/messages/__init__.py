@@ -123,7 +123,6 @@ def N_(text: str) -> str:
     return text
 
 
-
 def ljust(text: str, width: int) -> str:
     """``text`` padded with spaces to ``width`` columns of a terminal or notebook output, where
     CJK characters take two columns (``str.ljust`` counts them as one, and a Chinese table
