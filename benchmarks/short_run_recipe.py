@@ -13,6 +13,8 @@ with ``CROP_PAD``, ``rh.resize_per_epoch``, the course recipe at ``LEARNING_RATE
   as the width, at most 24; or a number);
 * ``stem_stride``: 2 for a whitened stem on non-overlapping 2×2 patches, which halves the
   resolution itself (no layer at 32×32);
+* ``stem``: ``false`` for no stem at all: stage 1's convolution reads the image and is pooled
+  at once (``rh.build_resnet9(stem=False)``);
 * ``ema``: keep an exponential moving average of the weights (Keras's ``use_ema``) with this
   momentum, swapped in at the end of ``fit``; then the BatchNorm statistics are re-estimated
   on 2,560 training images (the test accuracy is recorded before and after);
@@ -47,8 +49,8 @@ import resnet_helpers as rh  # noqa: E402
 LESSON = rh.course.DEFAULTS["03_train_cifar10"]["full"]
 DEFAULTS = {"name": "base", "width": 16, "sizes": [16, 16, 24, 32, 32, 32], "batch": 128,
             "lr": LESSON["LEARNING_RATE"], "pad": LESSON["CROP_PAD"], "label_smoothing": 0.1,
-            "seed": 0, "whiten": 0, "stem_stride": 1, "ema": 0.0, "bn_momentum": 0.9, "warmup": 1.0,
-            "precision": "float32", "predict": False}
+            "seed": 0, "whiten": 0, "stem_stride": 1, "stem": True, "ema": 0.0, "bn_momentum": 0.9,
+            "warmup": 1.0, "precision": "float32", "predict": False}
 
 
 def run(cfg: dict, data, out: Path) -> dict:
@@ -82,7 +84,8 @@ def run(cfg: dict, data, out: Path) -> dict:
     # before 15:00 that asked for bfloat16 with "predict" trained in float32)
     keras.config.set_dtype_policy(cfg["precision"])
     model = rh.build_resnet9(cfg["width"], bn_momentum=cfg["bn_momentum"],
-                             whiten=cfg["whiten"], stem_stride=cfg["stem_stride"])
+                             whiten=cfg["whiten"], stem_stride=cfg["stem_stride"],
+                             stem=cfg["stem"])
     compute_dtype = next(layer.compute_dtype for layer in model.layers
                          if isinstance(layer, keras.layers.Conv2D) and layer.trainable)
     if cfg["whiten"]:

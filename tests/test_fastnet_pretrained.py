@@ -55,6 +55,8 @@ def test_resnet9_page_size_and_build_model():
     ({"whiten": 26}, "even number of filters from 2 to 24"),
     ({"stem_stride": 2}, "stem_stride must be 1, or 2 with a whitened stem"),
     ({"whiten": True, "stem_stride": 3}, "stem_stride must be 1, or 2 with a whitened stem"),
+    ({"stem": False, "whiten": True}, "with stem=False leave them at False and 1"),
+    ({"stem": False, "stem_stride": 2}, "with stem=False leave them at False and 1"),
 ])
 def test_resnet9_bad_arguments(kwargs, words):
     with pytest.raises(ValueError, match=words):
@@ -71,6 +73,23 @@ def test_whitened_stem_is_a_frozen_2x2_convolution(width, filters):
     assert strided.get_layer("stem_conv").output.shape[1:3] == (16, 16)
     assert "stage1_pool" not in [layer.name for layer in strided.layers]
     assert strided.get_layer("stage1_block1_out").output.shape[1:3] == (16, 16)
+
+
+def test_resnet9_without_stem_reads_the_image_with_stage1():
+    """stem=False: the first convolution is stage 1's (2w filters over the 3 colour channels,
+    pooled at once); every other layer is unchanged, so the count loses exactly the stem's
+    convolution and BatchNorm and stage 1's convolution gains 3 input channels instead of w."""
+    w = 16
+    model = rh.build_resnet9(w, stem=False)
+    names = [layer.name for layer in model.layers]
+    assert not [n for n in names if n.startswith("stem")]
+    assert model.get_layer("stage1_conv").input.shape[1:] == (32, 32, 3)
+    assert tuple(model.get_layer("stage1_conv").kernel.shape) == (3, 3, 3, 2 * w)
+    assert model.get_layer("stage1_pool").output.shape[1:] == (16, 16, 2 * w)
+    stem_weights = 9 * 3 * w + 4 * w                    # the stem's convolution and BatchNorm
+    stage1_change = 9 * (3 - w) * 2 * w                  # stage 1 now reads 3 channels, not w
+    assert model.count_params() == resnet9_param_count(w) - stem_weights + stage1_change
+    assert rh.stage_outputs(model)[-1] == "stage3_block1_out"
 
 
 def test_fit_whitening_decorrelates_image_patches():

@@ -38,7 +38,7 @@ def marked_texts() -> dict[str, str]:
     lessons → where it is."""
     texts = {}
     for path in [*sorted(PACKAGE.rglob("*.py")), ROOT / "scripts" / "run_course.py"]:
-        if "messages" in path.relative_to(ROOT).parts[1:2]:
+        if path.relative_to(ROOT).parts[1:3] == ("messages", "zh"):  # the catalogues
             continue
         for text, line in _marked_in(ast.parse(path.read_text(encoding="utf-8"))):
             texts.setdefault(text, f"{path.relative_to(ROOT)}:{line}")
@@ -117,6 +117,15 @@ def test_ljust_pads_to_terminal_columns_counting_cjk_as_two():
     rows = [messages.ljust(name, 12) + "|" for name in ("from scratch", "从零训练", "微调 fine")]
     assert len({sum(2 if "\u4e00" <= c <= "\u9fff" or c in "（）" else 1 for c in row)
                 for row in rows}) == 1                               # the bars line up
+
+
+def test_join_lists_with_the_learners_comma():
+    set_language("en")
+    assert messages.join(["cat", "dog", 3]) == "cat, dog, 3"
+    set_language("zh")
+    assert messages.join(["猫", "狗"]) == "猫、狗"               # the enumeration comma
+    assert messages.join(iter(["从零训练 1.23"])) == "从零训练 1.23" and messages.join([]) == ""
+    set_language(None)
 
 
 def _unmarked_strings(path: Path) -> list[str]:

@@ -142,6 +142,57 @@ def test_probe_speeds_times_every_shape_in_the_precision_it_reports(monkeypatch)
     assert keras.config.dtype_policy().name == "float32"
 
 
+def test_probe_speeds_times_a_kept_model_again_without_rebuilding_it(monkeypatch):
+    built = []
+    real_build = planner.build_resnet9
+    monkeypatch.setattr(planner, "build_resnet9",
+                        lambda *a, **k: built.append(a) or real_build(*a, **k))
+    keras.config.set_dtype_policy("float32")
+    models = {}
+    first = planner.probe_speeds([(4, 16)], ["mixed_bfloat16"], batch_size=8, steps=1,
+                                 keep=models)
+    assert list(models) == [(4, 16, "mixed_bfloat16")] and len(built) == 1
+    again = planner.probe_speeds([(4, 16)], ["mixed_bfloat16"], batch_size=8, steps=1,
+                                 keep=models)
+    assert len(built) == 1                                        # the kept model, no new one
+    assert again[(4, 16, "mixed_bfloat16")]["setup_seconds"] == 0.0
+    assert again[(4, 16, "mixed_bfloat16")]["images_per_second"] > 0
+    assert first[(4, 16, "mixed_bfloat16")]["setup_seconds"] >= 0
+    assert models[(4, 16, "mixed_bfloat16")].get_layer("stem_conv").compute_dtype == "bfloat16"
+    assert keras.config.dtype_policy().name == "float32"
+
+
+def test_plan_averages_two_timing_windows_of_the_run_it_chooses(monkeypatch):
+    """The chosen candidate's sizes are timed twice; time per image is averaged. A second
+    window slow enough to push it past the budget sends the search on to the next candidate
+    instead of falling back to the fastest one."""
+    readings = {}
+
+    def probe(shapes, precisions, **kwargs):
+        assert isinstance(kwargs["keep"], dict)
+        out = {}
+        for w, s in shapes:
+            n = readings[(w, s)] = readings.get((w, s), 0) + 1
+            slow = 1.0 if n == 1 else second_window_factor
+            out[(w, s, "float32")] = {"images_per_second": FAST_CHEAP_SLOW_WIDE[w][s] * slow,
+                                      "setup_seconds": 0.0}
+        return out
+    monkeypatch.setattr(planner, "probe_speeds", probe)
+    kwargs = dict(images_per_epoch=6000, val_images=0, candidates=(CHEAP, WIDE),
+                  precisions=["float32"])
+    second_window_factor = 0.5               # WIDE read at half speed the second time
+    plan = rh.plan_training(5.0, **kwargs)   # 108.3 s in the first window; averaged: 162.5 s
+    assert readings == {(8, 32): 1, (32, 32): 2, (32, 16): 2, (32, 24): 2}
+    assert plan.width == 32
+    assert plan.speeds["w32 float32 32 px"] == round(2 / (1 / 100 + 1 / 50))
+    assert plan.predicted_minutes == pytest.approx(1.5 * 108.33 / 60, rel=1e-3)
+    readings.clear()
+    second_window_factor = 0.25              # fits 2 min in one window; averaged: 108.3 × 2.5 s
+    plan = rh.plan_training(2.0, **kwargs)
+    assert plan.width == 8 and "most accurate" in plan.reason   # CHEAP, probed and re-timed
+    assert readings == {(8, 32): 2, (32, 32): 2, (32, 16): 2, (32, 24): 2, (8, 16): 2, (8, 24): 2}
+
+
 SMALL = Candidate(16, (16, 32), 0.70, "test")
 BIG = Candidate(32, (32, 32, 32), 0.85, "test")
 SPEEDS = {key: {"images_per_second": ips, "setup_seconds": setup} for key, ips, setup in [
@@ -212,7 +263,8 @@ def test_plan_probes_smaller_sizes_only_of_candidates_that_could_fit(monkeypatch
                             precisions=["float32"])
     # WIDE, optimistically from width 8 (1000 images/s / ((32/8)² / 2) = 125 at 32 px) and at
     # its pixel share: 6000/500 + 6000/(125 × 16/9) + 6000/125 = 87 s > 1.2 min: never probed
-    assert asked == [(8, 32), (8, 16), (8, 24)]
+    # then CHEAP, the plan, a second time at its three sizes
+    assert asked == [(8, 32), (8, 16), (8, 24), (8, 16), (8, 24), (8, 32)]
     assert plan.width == 8 and plan.predicted_minutes == pytest.approx((1.5 + 6000 / 1800 + 6) / 60)
     wide = plan.table[1]
     assert wide["probed"] == "not probed (a lower bound from a narrower width)"
@@ -227,7 +279,7 @@ def test_plan_probes_a_wider_width_at_32_px_when_its_bound_could_fit(monkeypatch
                             precisions=["float32"])
     # optimistic 87 s <= 1.2 × 78 s: WIDE is probed at 32 px; measured, its pixel-share bound
     # (108.75 s) exceeds 93.6 s, so its smaller sizes are not
-    assert asked == [(8, 32), (32, 32), (8, 16), (8, 24)]
+    assert asked == [(8, 32), (32, 32), (8, 16), (8, 24), (8, 16), (8, 24), (8, 32)]
     assert plan.table[1]["probed"] == "32 px only (a lower bound)"
     assert plan.table[1]["predicted minutes"] == round(108.75 / 60, 1)
 
@@ -237,8 +289,8 @@ def test_plan_stops_probing_once_the_most_accurate_hopeful_candidate_fits(monkey
     plan = rh.plan_training(5.0, images_per_epoch=6000, val_images=0, candidates=(CHEAP, WIDE),
                             precisions=["float32"])
     # WIDE (90%) is probed at every size and fits (15 + 33.3 + 60 s < 300 s): CHEAP (70%)
-    # could not be chosen, so its smaller sizes are not timed
-    assert asked == [(8, 32), (32, 32), (32, 16), (32, 24)]
+    # could not be chosen, so its smaller sizes are not timed; WIDE's sizes get a second window
+    assert asked == [(8, 32), (32, 32), (32, 16), (32, 24), (32, 16), (32, 24), (32, 32)]
     assert plan.width == 32 and plan.table[0]["probed"] == "32 px only (a lower bound)"
 
 
@@ -254,14 +306,15 @@ def test_plan_times_smaller_sizes_only_in_the_faster_precision(monkeypatch):
     plan = rh.plan_training(5.0, images_per_epoch=6000, val_images=0, candidates=(CHEAP, WIDE),
                             precisions=["float32", "mixed_bfloat16"])
     assert [a for a in asked if a[1] != 32] == [(32, 16, "mixed_bfloat16"),
-                                                (32, 24, "mixed_bfloat16")]
+                                                (32, 24, "mixed_bfloat16")] * 2
     assert (plan.width, plan.precision) == (32, "mixed_bfloat16")
     wide_float32 = [r for r in plan.table if r["candidate"].startswith("ResNet-9 w32")
                     and r["precision"] == "float32"][0]
     assert not wide_float32["chosen"]
     # bfloat16 was faster at width 8: float32 is not timed at the wider width 32
     assert [a for a in asked if a[1] == 32] == [(8, 32, "float32"), (8, 32, "mixed_bfloat16"),
-                                                (32, 32, "mixed_bfloat16")]
+                                                (32, 32, "mixed_bfloat16"),
+                                                (32, 32, "mixed_bfloat16")]  # second window
     assert wide_float32["probed"] == "not probed (a lower bound from a narrower width)"
 
 
@@ -279,7 +332,8 @@ def test_plan_times_both_precisions_at_every_width_while_float32_is_as_fast(monk
     plan = rh.plan_training(5.0, images_per_epoch=6000, val_images=0, candidates=(CHEAP, WIDE),
                             precisions=["float32", "mixed_bfloat16"])
     assert [a for a in asked if a[1] == 32] == [(8, 32, "float32"), (8, 32, "mixed_bfloat16"),
-                                                (32, 32, "float32"), (32, 32, "mixed_bfloat16")]
+                                                (32, 32, "float32"), (32, 32, "mixed_bfloat16"),
+                                                (32, 32, "mixed_bfloat16")]  # second window
     assert (plan.width, plan.precision) == (32, "mixed_bfloat16")
 
 
@@ -288,7 +342,8 @@ def test_plan_probes_every_size_of_a_candidate_near_the_budget(monkeypatch):
     plan = rh.plan_training(1.6, images_per_epoch=6000, val_images=0, candidates=(CHEAP, WIDE),
                             precisions=["float32"])
     # its bound, 108.75 s, is within 1.2 × 96 s: probed, then too slow (6000/400 + 6000/180 + 60 s)
-    assert sorted(asked) == [(8, 16), (8, 24), (8, 32), (32, 16), (32, 24), (32, 32)]
+    assert sorted(asked) == sorted([(8, 16), (8, 24), (8, 32)] * 2
+                                   + [(32, 16), (32, 24), (32, 32)])
     assert plan.width == 8 and plan.table[1]["probed"] == "every size"
     assert plan.table[1]["predicted minutes"] == round((15 + 6000 / 180 + 60) / 60, 1)
     asked.clear()
@@ -320,7 +375,7 @@ def test_every_candidate_accuracy_is_a_recorded_measurement():
                    and r.get("pad") == lesson["CROP_PAD"]
                    and r.get("lr", 0.1) == lesson["LEARNING_RATE"]
                    and r.get("batch", 128) == lesson["BATCH_SIZE"] and r.get("seed", 0) == 0
-                   and not r.get("whiten") and not r.get("ema")
+                   and not r.get("whiten") and not r.get("ema") and r.get("stem", True)
                    and r.get("precision", "float32") == "float32"]
         assert matches, f"no benchmark record for {candidate.label}"
         assert any(candidate.test_accuracy == pytest.approx(r["test_accuracy"], abs=5e-4)

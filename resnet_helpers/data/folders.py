@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from resnet_helpers.data.cifar10_images import decode_into
-from resnet_helpers.messages import N_, tr
+from resnet_helpers.messages import N_, join, tr
 
 __all__ = ["IMAGE_SUFFIXES", "MODE_NAMES", "LoadedFolder", "load_image_folder",
            "write_image_folder"]
@@ -239,18 +239,18 @@ def _print_summary(report: dict, split: str) -> None:
              "training images per class {low}–{high}", folder=report["folder"],
              classes=len(report["classes"]), train=report["train_images"],
              test=report["test_images"], split=split, low=min(per_class), high=max(per_class)))
-    print(tr("  classes: {names}", names=", ".join(report["classes"])))
+    print(tr("  classes: {names}", names=join(report["classes"])))
     print(tr("  every image centre-cropped to {width}:{height} and resized to {height}×{width} "
              "pixels (height × width)", width=width, height=height))
     if report["converted"]:
-        counts = ", ".join(f"{n} {tr(MODE_NAMES.get(m, m))} ({m})"
+        counts = join(f"{n} {tr(MODE_NAMES.get(m, m))} ({m})"
                            for m, n in report["converted"].items())
         print(tr("  converted to RGB: {counts}", counts=counts))
     if report["untested_classes"]:
         print(tr("  no test images for: {names} (their accuracy is not measured)",
-                 names=", ".join(report["untested_classes"])))
+                 names=join(report["untested_classes"])))
     if ignored:
-        shown = ", ".join(Path(p).name for p in ignored[:5]) + (" …" if len(ignored) > 5 else "")
+        shown = join(Path(p).name for p in ignored[:5]) + (" …" if len(ignored) > 5 else "")
         print(tr("  ignored {count} file(s) or folder(s) that are not images: {names}",
                  count=len(ignored), names=shown))
 

@@ -32,7 +32,7 @@ import unicodedata
 from pathlib import Path
 
 __all__ = ["LANGUAGES", "LANGUAGE_ENV", "language", "set_language", "tr", "N_", "catalogue",
-           "ljust", "template_fields"]
+           "ljust", "join", "template_fields"]
 
 #: The languages the course speaks.
 LANGUAGES = ("en", "zh")
@@ -129,6 +129,13 @@ def ljust(text: str, width: int) -> str:
     comes out ragged). Longer text is returned unchanged."""
     columns = sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
     return text + " " * max(0, width - columns)
+
+
+def join(items) -> str:
+    """``items`` as a list inside a sentence in the learner's language: joined with ``", "``
+    in English and with the enumeration comma ``"、"`` in Chinese (``", "`` reads as an English
+    list there): ``join(["猫", "狗"])`` → ``"猫、狗"``."""
+    return tr(", ").join(str(item) for item in items)
 
 
 def template_fields(text: str) -> set[str]:

@@ -53,7 +53,7 @@ def _conv_pool_bn(x, filters: int, name: str, bn_momentum: float, pool: bool = T
 def build_resnet9(width: int = 64, num_classes: int = 10,
                   input_shape: Sequence[int] = (32, 32, 3), *, branch_scale: float = 1.0,
                   bn_momentum: float = 0.9, whiten: bool | int = False, stem_stride: int = 1,
-                  mean=CIFAR10_MEAN, std=CIFAR10_STD) -> keras.Model:
+                  stem: bool = True, mean=CIFAR10_MEAN, std=CIFAR10_STD) -> keras.Model:
     """The ResNet-9 of fast CIFAR-10 training (see the module docstring for the layout).
 
     Args:
@@ -75,6 +75,12 @@ def build_resnet9(width: int = 64, num_classes: int = 10,
             filters on non-overlapping patches; needs ``whiten``): the first stage then does not
             pool, and no layer works at the full 32×32 (faster, and 3 points less accurate in
             that run).
+        stem: False for no stem: stage 1's convolution (``2w`` filters, then the max-pool)
+            reads the normalised image itself, so the only layer at full resolution is one
+            convolution whose output is pooled at once (airbench's layout). Measured in lesson
+            03's 8-epoch w16 run on the emulated AVX2 class: about 20% faster at 24 and 32 px,
+            and 0.4–0.9 points less accurate (three runs) — no more accuracy per minute than a
+            shorter run with the stem (``benchmarks/README.md``), so the lessons keep it.
         mean: per-channel mean of the raw 0–255 inputs (normalisation is part of the model).
         std: per-channel standard deviation of the raw inputs.
 
@@ -89,6 +95,9 @@ def build_resnet9(width: int = 64, num_classes: int = 10,
     if len(tuple(input_shape)) == 3 and any(s % 8 for s in tuple(input_shape)[:2]):
         raise ValueError(f"input height and width must be divisible by 8 (three 2× poolings), "
                          f"got {tuple(input_shape)}.")
+    if not stem and (whiten or stem_stride != 1):
+        raise ValueError(f"whiten and stem_stride shape the stem: with stem=False leave them at "
+                         f"False and 1, got whiten={whiten!r}, stem_stride={stem_stride!r}.")
     if stem_stride not in (1, 2) or (stem_stride == 2 and not whiten):
         raise ValueError(f"stem_stride must be 1, or 2 with a whitened stem (whiten=True), got "
                          f"{stem_stride!r} with whiten={whiten!r}.")
@@ -96,7 +105,9 @@ def build_resnet9(width: int = 64, num_classes: int = 10,
     inputs, x = model_inputs(input_shape, mean, std)
     if whiten is True:
         whiten = min(24, w - w % 2) or 2
-    if whiten:
+    if not stem:
+        pass  # stage 1's convolution reads the normalised image
+    elif whiten:
         if not isinstance(whiten, (int, np.integer)) or whiten % 2 or not 2 <= whiten <= 24:
             raise ValueError(f"whiten must be False (a learned stem), True (as many filters as "
                              f"the width, at most 24) or an even number of filters from 2 to 24 "
@@ -107,8 +118,9 @@ def build_resnet9(width: int = 64, num_classes: int = 10,
     else:
         x = layers.Conv2D(w, 3, padding="same", use_bias=False,
                           kernel_initializer="he_normal", name="stem_conv")(x)
-    x = layers.BatchNormalization(momentum=bn_momentum, name="stem_bn")(x)
-    x = layers.ReLU(name="stem_relu")(x)
+    if stem:
+        x = layers.BatchNormalization(momentum=bn_momentum, name="stem_bn")(x)
+        x = layers.ReLU(name="stem_relu")(x)
     for stage, filters, has_block in ((1, 2 * w, True), (2, 4 * w, False), (3, 8 * w, True)):
         x = _conv_pool_bn(x, filters, f"stage{stage}", bn_momentum,
                           pool=not (stage == 1 and stem_stride == 2))

@@ -11,7 +11,7 @@ import numpy as np
 import tensorflow as tf
 
 from resnet_helpers.inspect.interpret import feature_maps, grad_cam, residual_ratios
-from resnet_helpers.messages import N_, tr
+from resnet_helpers.messages import N_, join, tr
 from resnet_helpers.models.resnets import build_resnet
 from . import probe
 from .answers import as_number, as_shape, call_learner, call_text, predict_number
@@ -206,7 +206,7 @@ def _smallest_branch(answer):
     name = answer.removesuffix("_bn2").removesuffix("_add").removesuffix("_out")
     if name not in gammas:
         raise Wrong(tr("{answer!r} is not a residual block of ResNet-20; they are {blocks}.",
-                       answer=answer, blocks=", ".join(gammas)))
+                       answer=answer, blocks=join(gammas)))
     right = min(gammas, key=gammas.get)
     largest = max(gammas, key=gammas.get)
     if name == right:
@@ -288,11 +288,11 @@ def _check_blocks(names: tuple[str, str], blocks: list[str], removable: list[str
                            "like {owner!r}.", name=name, owner=owner))
         if name not in blocks:
             raise Wrong(tr("{name!r} is not a block of ResNet-20; the removable ones are "
-                           "{removable}.", name=name, removable=", ".join(removable)))
+                           "{removable}.", name=name, removable=join(removable)))
         if name not in removable:
             raise Wrong(tr("{name} changes the shape of its input (stride 2 and more channels), "
                            "so it cannot be deleted (rh.lesion_study leaves it out); choose "
-                           "among {removable}.", name=name, removable=", ".join(removable)))
+                           "among {removable}.", name=name, removable=join(removable)))
     if names[0] == names[1]:
         raise Wrong(tr("Both names are {name}; the pair is two different blocks.",
                        name=names[0]))
@@ -313,7 +313,7 @@ def _lesion_pair(answer):
     missing = [k for k in _PAIR_KEYS if k not in answer]
     if missing:
         raise Wrong(tr("Your dict has no {missing}; keep the three keys of the exercise cell.",
-                       missing=", ".join(map(repr, missing))))
+                       missing=join(map(repr, missing))))
     if all(answer[k] is None for k in _PAIR_KEYS):
         raise NotAttempted(tr("Not attempted yet — write your prediction, then fill in what you "
                               "measured, and run the cell again."))
@@ -388,7 +388,7 @@ def _lesion_pair(answer):
                      "than it did alone")
     tie = ("" if {a, b} == set(cheapest[:2]) else
            tr(" ({blocks} cost the same within one image here, so either pair counts.)",
-              blocks=", ".join(sorted({a, b} ^ set(cheapest[:2])))))
+              blocks=join(sorted({a, b} ^ set(cheapest[:2])))))
     return tr("Right: with {a} and {b} deleted together the accuracy is {right:.1%} (intact "
               "{intact:.1%}). Alone they cost {cost_a} and {cost_b} points (sum {summed:.1f}), "
               "together {together:.1f}: {verdict}.{tie} Your prediction was: “{prediction}”.",

@@ -5,6 +5,8 @@ code (``probe.py``)."""
 __all__ = ["MESSAGES"]
 
 MESSAGES = {
+    # messages/__init__.py: join(), a list inside a sentence
+    ", ": "、",
     # core.py: feedback, solution place, progress
     "{mark} Exercise {id}:{head} {message}": "{mark} 练习 {id}：{head}{message}",
     " passed.": "通过。",
