@@ -105,9 +105,7 @@ def build_resnet9(width: int = 64, num_classes: int = 10,
     inputs, x = model_inputs(input_shape, mean, std)
     if whiten is True:
         whiten = min(24, w - w % 2) or 2
-    if not stem:
-        pass  # stage 1's convolution reads the normalised image
-    elif whiten:
+    if whiten:
         if not isinstance(whiten, (int, np.integer)) or whiten % 2 or not 2 <= whiten <= 24:
             raise ValueError(f"whiten must be False (a learned stem), True (as many filters as "
                              f"the width, at most 24) or an even number of filters from 2 to 24 "
@@ -115,10 +113,10 @@ def build_resnet9(width: int = 64, num_classes: int = 10,
                              f"{whiten!r}.")
         x = layers.Conv2D(int(whiten), 2, strides=stem_stride, padding="same", use_bias=False,
                           trainable=False, name="stem_conv")(x)
-    else:
+    elif stem:
         x = layers.Conv2D(w, 3, padding="same", use_bias=False,
                           kernel_initializer="he_normal", name="stem_conv")(x)
-    if stem:
+    if stem:  # otherwise stage 1's convolution reads the normalised image
         x = layers.BatchNormalization(momentum=bn_momentum, name="stem_bn")(x)
         x = layers.ReLU(name="stem_relu")(x)
     for stage, filters, has_block in ((1, 2 * w, True), (2, 4 * w, False), (3, 8 * w, True)):
