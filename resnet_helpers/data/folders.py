@@ -244,7 +244,7 @@ def _print_summary(report: dict, split: str) -> None:
              "pixels (height × width)", width=width, height=height))
     if report["converted"]:
         counts = join(f"{n} {tr(MODE_NAMES.get(m, m))} ({m})"
-                           for m, n in report["converted"].items())
+                      for m, n in report["converted"].items())
         print(tr("  converted to RGB: {counts}", counts=counts))
     if report["untested_classes"]:
         print(tr("  no test images for: {names} (their accuracy is not measured)",
