@@ -20,6 +20,18 @@ with ``CROP_PAD``, ``rh.resize_per_epoch``, the course recipe at ``LEARNING_RATE
   on 2,560 training images (the test accuracy is recorded before and after);
 * ``bn_momentum``: BatchNorm's moving-average momentum (0.9);
 * ``warmup``: warm-up epochs (1);
+* ``flip``: ``"random"`` (each image mirrored with probability 1/2 every epoch, the lesson's)
+  or ``"alternate"`` (airbench's derandomized flip: each image's first-epoch mirroring is
+  random, and every later epoch mirrors exactly the images the epoch before did not, so two
+  consecutive epochs show every image both ways);
+* ``lookahead``: every this many steps the trained weights move half-way back towards a slow
+  copy, which then takes their place (Zhang et al. 2019's Lookahead, ``alpha`` 0.5; 0: off);
+  the weights tested are the last ones trained, at most ``k − 1`` steps past a synchronisation;
+* ``branch_scale``: the initial scale of each residual branch's last BatchNorm (1; 0 starts
+  every block as the identity);
+* ``bn_scale``: ``false`` freezes every BatchNorm's scale γ at 1 (airbench trains only the
+  shift β);
+* ``validation``: ``false`` validates only after the last epoch (saves the per-epoch passes);
 * ``precision``: the global dtype policy (``"float32"``; ``"mixed_bfloat16"`` where the CPU
   has bfloat16 units);
 * ``predict``: before training, run the planner's probe (``rh.training.planner.probe_speeds``)
@@ -50,7 +62,56 @@ LESSON = rh.course.DEFAULTS["03_train_cifar10"]["full"]
 DEFAULTS = {"name": "base", "width": 16, "sizes": [16, 16, 24, 32, 32, 32], "batch": 128,
             "lr": LESSON["LEARNING_RATE"], "pad": LESSON["CROP_PAD"], "label_smoothing": 0.1,
             "seed": 0, "whiten": 0, "stem_stride": 1, "stem": True, "ema": 0.0, "bn_momentum": 0.9,
-            "warmup": 1.0, "precision": "float32", "predict": False}
+            "warmup": 1.0, "precision": "float32", "predict": False, "flip": "random",
+            "lookahead": 0, "branch_scale": 1.0, "bn_scale": True, "validation": True}
+
+
+def _alternating_flip_datasets(train, val, batch: int, seed: int, pad: int):
+    """Lesson 03's pipeline with airbench's alternating flip instead of a random one.
+
+    Returns ``(train_ds, val_ds, callback)``; the callback tells the stream the epoch.
+    """
+    import tensorflow as tf
+
+    from resnet_helpers.data.pipeline import _finish, augment_batch, make_eval_dataset
+
+    x, y = train
+    first = np.random.default_rng(seed).random(len(x)) < 0.5           # (N,) bool
+    epoch = tf.Variable(0, trainable=False, dtype=tf.int32)
+
+    class Epoch(keras.callbacks.Callback):
+        def on_epoch_begin(self, e, logs=None):
+            epoch.assign(e)
+
+    def augment(images, labels, mirror_first):
+        images = augment_batch(images, pad=pad, flip=False, seed=seed)
+        mirror = tf.not_equal(mirror_first, tf.equal(epoch % 2, 1))   # (B,)
+        images = tf.where(mirror[:, None, None, None], tf.reverse(images, axis=[2]), images)
+        return images, labels
+
+    ds = tf.data.Dataset.from_tensor_slices((x, np.asarray(y).astype("int32"), first))
+    ds = ds.shuffle(len(x), seed=seed, reshuffle_each_iteration=True).batch(batch)
+    ds = ds.map(augment, num_parallel_calls=tf.data.AUTOTUNE)
+    return _finish(ds), make_eval_dataset(*val, batch_size=max(batch, 256)), Epoch()
+
+
+class _Lookahead(keras.callbacks.Callback):
+    """Lookahead (Zhang et al. 2019): every ``k`` steps, slow += alpha·(fast − slow); fast = slow."""
+
+    def __init__(self, k: int, alpha: float = 0.5):
+        super().__init__()
+        self.k, self.alpha, self.step = k, alpha, 0
+
+    def on_train_begin(self, logs=None):
+        self.slow = [keras.ops.convert_to_numpy(v) for v in self.model.trainable_variables]
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.step += 1
+        if self.step % self.k:
+            return
+        for var, slow in zip(self.model.trainable_variables, self.slow):
+            slow += self.alpha * (keras.ops.convert_to_numpy(var) - slow)
+            var.assign(slow)
 
 
 def run(cfg: dict, data, out: Path) -> dict:
@@ -61,8 +122,18 @@ def run(cfg: dict, data, out: Path) -> dict:
     keras.utils.set_random_seed(cfg["seed"])
     (x_full, y_full), (x_test, y_test) = data
     train, val = rh.train_val_split(x_full, y_full, val_size=5000, seed=cfg["seed"])
-    train_ds, val_ds = rh.make_datasets(train, val, batch_size=cfg["batch"], seed=cfg["seed"],
-                                       pad=cfg["pad"])
+    if cfg["flip"] == "alternate":
+        train_ds, val_ds, flip_epoch = _alternating_flip_datasets(train, val, cfg["batch"],
+                                                                  cfg["seed"], cfg["pad"])
+        extra_callbacks = [flip_epoch]
+    elif cfg["flip"] == "random":
+        train_ds, val_ds = rh.make_datasets(train, val, batch_size=cfg["batch"],
+                                           seed=cfg["seed"], pad=cfg["pad"])
+        extra_callbacks = []
+    else:
+        raise ValueError(f"flip must be 'random' or 'alternate', got {cfg['flip']!r}")
+    if cfg["lookahead"]:
+        extra_callbacks.append(_Lookahead(int(cfg["lookahead"])))
     train_ds, resize = rh.resize_per_epoch(train_ds, cfg["sizes"])
     prediction = {}
     if cfg["predict"]:
@@ -85,7 +156,11 @@ def run(cfg: dict, data, out: Path) -> dict:
     keras.config.set_dtype_policy(cfg["precision"])
     model = rh.build_resnet9(cfg["width"], bn_momentum=cfg["bn_momentum"],
                              whiten=cfg["whiten"], stem_stride=cfg["stem_stride"],
-                             stem=cfg["stem"])
+                             stem=cfg["stem"], branch_scale=cfg["branch_scale"])
+    if not cfg["bn_scale"]:
+        for layer in model.layers:
+            if isinstance(layer, keras.layers.BatchNormalization):
+                layer.gamma.trainable = False
     compute_dtype = next(layer.compute_dtype for layer in model.layers
                          if isinstance(layer, keras.layers.Conv2D) and layer.trainable)
     if cfg["whiten"]:
@@ -114,7 +189,8 @@ def run(cfg: dict, data, out: Path) -> dict:
 
     start = time.perf_counter()
     history = model.fit(train_ds, validation_data=val_ds, epochs=len(cfg["sizes"]),
-                        callbacks=[resize, Clock()], verbose=2)
+                        validation_freq=1 if cfg["validation"] else len(cfg["sizes"]),
+                        callbacks=[resize, Clock(), *extra_callbacks], verbose=2)
     train_seconds = time.perf_counter() - start
     before = {}
     if cfg["ema"]:

@@ -69,7 +69,8 @@ def test_every_marked_text_has_a_chinese_translation_with_the_same_fields():
     for text in texts:
         assert template_fields(zh[text]) == template_fields(text), (
             f"fields differ for {text!r}: {template_fields(text)} vs {template_fields(zh[text])}")
-        assert CJK.search(zh[text]) or not re.search(r"[A-Za-z]{3}", text), (
+        words = re.sub(r"\{[^{}]*\}", "", text)   # field names are not English to translate
+        assert CJK.search(zh[text]) or not re.search(r"[A-Za-z]{3}", words), (
             f"the Chinese text for {text!r} has no Chinese in it: {zh[text]!r}")
 
 

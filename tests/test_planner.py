@@ -376,6 +376,9 @@ def test_every_candidate_accuracy_is_a_recorded_measurement():
                    and r.get("lr", 0.1) == lesson["LEARNING_RATE"]
                    and r.get("batch", 128) == lesson["BATCH_SIZE"] and r.get("seed", 0) == 0
                    and not r.get("whiten") and not r.get("ema") and r.get("stem", True)
+                   and r.get("flip", "random") == "random" and not r.get("lookahead")
+                   and r.get("bn_scale", True) and r.get("branch_scale", 1.0) == 1.0
+                   and r.get("label_smoothing", 0.1) == 0.1
                    and r.get("precision", "float32") == "float32"]
         assert matches, f"no benchmark record for {candidate.label}"
         assert any(candidate.test_accuracy == pytest.approx(r["test_accuracy"], abs=5e-4)

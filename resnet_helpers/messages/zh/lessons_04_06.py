@@ -49,6 +49,7 @@ MESSAGES = {
     # 04 — how much each residual block changes its input
     "{label} has no shortcuts (a plain network): there is no residual branch to measure.":
         "{label} 没有快捷连接（是一个普通网络）：没有可以测量的残差分支。",
+    "{label}: {ratios}": "{label}：{ratios}",
     "{label}: how much each block changes its input": "{label}：每个块对其输入的改变有多大",
     "  largest change: {largest} ({largest_ratio:.2f}); smallest: {smallest} "
     "({smallest_ratio:.2f}); {small} of {blocks} blocks add a small correction (< 0.5), {middle} "
