@@ -3,15 +3,17 @@
     python benchmarks/cpu_candidates.py --data PATH --width 16 --sizes 16,16,24,24,32,32,32
     python benchmarks/cpu_candidates.py --probe [--budget-min 10]   # this machine's plan
 
-Trains one candidate exactly as lesson 03 does (``rh.train_val_split``, ``rh.make_datasets``
-at batch 128 with the lesson's ``CROP_PAD``, ``rh.resize_per_epoch``, ``rh.train`` with the
-course recipe at the lesson's ``LEARNING_RATE``; ``--pad``, ``--lr``, ``--label-smoothing`` and
-``--weight-decay`` try other settings, and name the record after them) and records, per
-epoch, the validation accuracy, the image size and the seconds; at the end the test accuracy
-on the 10,000 test images, plain and with flip test-time augmentation. Accuracy depends on
-what is trained, not on the CPU that trains it (same precision), so these records give the
-accuracy column of ``rh.training.planner.CANDIDATES``; the speed column comes from each machine's
-own probe (``rh.plan_training``). Writes ``--out/<name>.json``.
+Trains one candidate as lesson 03 did until 2026-12-07 (``rh.train_val_split``,
+``rh.make_datasets`` at batch 128 with the lesson's ``CROP_PAD``, ``rh.resize_per_epoch``,
+``rh.train`` with the course recipe at a peak learning rate of 0.2; ``--pad``, ``--lr``,
+``--label-smoothing`` and ``--weight-decay`` try other settings, and name the record after them)
+and records, per epoch, the validation accuracy, the image size and the seconds; at the end the
+test accuracy on the 10,000 test images, plain and with flip test-time augmentation. Accuracy
+depends on what is trained, not on the CPU that trains it (same precision). These records gave
+the accuracy column of ``rh.training.planner.CANDIDATES`` until lesson 03 took the recipe of
+``short_run_recipe.py`` (peak 0.3, whitened first layer, γ frozen, alternating flip), whose
+records give it now; the speed column comes from each machine's own probe
+(``rh.plan_training``). Writes ``--out/<name>.json``.
 
 ``--probe`` runs lesson 03's probe instead (``rh.plan_training``, no training): the measured
 speed of every candidate, its predicted minutes and the plan for ``--budget-min``, written to
@@ -56,9 +58,10 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--pad", type=int, default=LESSON["CROP_PAD"],
                     help="crop padding in pixels (lesson 03's: 2; the paper's: 4)")
-    ap.add_argument("--lr", type=float, default=LESSON["LEARNING_RATE"],
-                    help="peak learning rate at batch 128 (lesson 03's: 0.2; the recipe's "
-                         "default: 0.1)")
+    ap.add_argument("--lr", type=float, default=0.2,
+                    help="peak learning rate at batch 128 (lesson 03's until 2026-12-07: 0.2, "
+                         "now 0.3 with the rest of short_run_recipe.py's recipe; the "
+                         "package recipe's default: 0.1)")
     ap.add_argument("--label-smoothing", type=float, default=0.1)
     ap.add_argument("--weight-decay", type=float, default=5e-3,
                     help="decoupled decay per unit learning rate (the recipe's 5e-3)")

@@ -2,9 +2,11 @@
 
   python benchmarks/short_run_recipe.py --data PATH '{"name": "base"}' '{"name": "w", "whiten": 16}'
 
-Each JSON argument is one run of ResNet-9 trained as lesson 03 trains it (``rh.make_datasets``
-with ``CROP_PAD``, ``rh.resize_per_epoch``, the course recipe at ``LEARNING_RATE``, plain
-``model.fit``), changed by the keys it sets:
+Each JSON argument is one run of ResNet-9 trained as lesson 03 trained it until 2026-12-07
+(``rh.make_datasets`` with ``CROP_PAD``, ``rh.resize_per_epoch``, the course recipe at a peak
+learning rate of 0.2, plain ``model.fit``), changed by the keys it sets. Lesson 03 now trains
+what these experiments found: ``{"lr": 0.3, "whiten": true, "flip": "alternate",
+"bn_scale": false}`` (``rh.training.planner.CANDIDATES`` records those runs).
 
 * ``width`` (16), ``sizes`` ([16, 16, 24, 32, 32, 32]), ``batch`` (128; the learning rate
   scales with it), ``lr`` (peak at batch 128, 0.2), ``label_smoothing`` (0.1), ``seed`` (0);
@@ -60,7 +62,7 @@ import resnet_helpers as rh  # noqa: E402
 
 LESSON = rh.course.DEFAULTS["03_train_cifar10"]["full"]
 DEFAULTS = {"name": "base", "width": 16, "sizes": [16, 16, 24, 32, 32, 32], "batch": 128,
-            "lr": LESSON["LEARNING_RATE"], "pad": LESSON["CROP_PAD"], "label_smoothing": 0.1,
+            "lr": 0.2, "pad": LESSON["CROP_PAD"], "label_smoothing": 0.1,
             "seed": 0, "whiten": 0, "stem_stride": 1, "stem": True, "ema": 0.0, "bn_momentum": 0.9,
             "warmup": 1.0, "precision": "float32", "predict": False, "flip": "random",
             "lookahead": 0, "branch_scale": 1.0, "bn_scale": True, "validation": True}

@@ -75,6 +75,28 @@ def test_whitened_stem_is_a_frozen_2x2_convolution(width, filters):
     assert strided.get_layer("stage1_block1_out").output.shape[1:3] == (16, 16)
 
 
+def test_frozen_batchnorm_scales_keep_gamma_but_do_not_train_it():
+    """bn_scale=False: every γ stays (at 1, or branch_scale) as a non-trainable weight; β and
+    everything else still train, so the trainable count drops by exactly the BN channels."""
+    w = 16
+    model = rh.build_resnet9(w, bn_scale=False, branch_scale=0.5)
+    bns = [layer for layer in model.layers if isinstance(layer, keras.layers.BatchNormalization)]
+    channels = sum(layer.gamma.shape[0] for layer in bns)
+    assert channels == w + 2 * w * 3 + 4 * w + 8 * w * 3
+    trainable = sum(int(np.prod(v.shape)) for v in model.trainable_weights)
+    assert model.count_params() == resnet9_param_count(w)
+    assert trainable == resnet9_param_count(w) - 3 * channels     # γ, mean, variance per channel
+    assert not any("gamma" in v.path for v in model.trainable_weights)
+    assert np.all(np.asarray(model.get_layer("stage1_block1_bn2").gamma) == 0.5)
+    model.compile(optimizer=keras.optimizers.SGD(0.5), loss="sparse_categorical_crossentropy")
+    x = np.random.default_rng(0).uniform(0, 255, (8, 32, 32, 3)).astype("float32")
+    gammas = [np.array(layer.gamma) for layer in bns]
+    betas = [np.array(layer.beta) for layer in bns]
+    model.fit(x, np.arange(8) % 10, epochs=1, verbose=0)
+    assert all(np.array_equal(g, np.array(layer.gamma)) for g, layer in zip(gammas, bns))
+    assert any(not np.array_equal(b, np.array(layer.beta)) for b, layer in zip(betas, bns))
+
+
 def test_resnet9_without_stem_reads_the_image_with_stage1():
     """stem=False: the first convolution is stage 1's (2w filters over the 3 colour channels,
     pooled at once); every other layer is unchanged, so the count loses exactly the stem's

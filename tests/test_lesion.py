@@ -44,6 +44,22 @@ def test_a_deleted_block_passes_its_input_through(build):
     assert all(np.array_equal(a, np.array(b)) for a, b in zip(before, model.weights))
 
 
+def test_a_deleted_block_passes_its_input_through_with_frozen_batchnorm_scales():
+    """ResNet-9 as lesson 03 trains it: its γ are non-trainable weights, and deleting a block
+    must still zero the branch's last γ, not only β."""
+    keras.utils.set_random_seed(0)
+    model = _trained_like(rh.build_resnet9(4, whiten=True, bn_scale=False))
+    assert not any("gamma" in v.path for v in model.trainable_weights)
+    x = np.random.default_rng(1).uniform(0, 255, (4, 32, 32, 3)).astype("float32")
+    assert rh.removable_blocks(model) == ["stage1_block1", "stage3_block1"]
+    block_in, block_out = _io(model, "stage3_block1", x)
+    assert np.abs(block_out - block_in).max() > 0.1
+    with restored_weights(model):
+        rh.delete_block(model, "stage3_block1")
+        block_in, block_out = _io(model, "stage3_block1", x)
+        np.testing.assert_allclose(block_out, block_in, rtol=1e-4, atol=1e-4)
+
+
 def test_lesion_study_reports_every_block_and_restores_the_model():
     keras.utils.set_random_seed(0)
     model = _trained_like(rh.build_resnet(8, width=4))

@@ -1,4 +1,5 @@
 """Lesson 03's run chosen per machine: progressive resizing, the speed probe and the plan."""
+import ast
 import json
 from pathlib import Path
 
@@ -363,26 +364,45 @@ def test_plan_rejects_a_bad_budget(budget):
 
 def test_every_candidate_accuracy_is_a_recorded_measurement():
     """CANDIDATES' accuracies come from benchmark records in the repository, not by hand, and
-    from runs with lesson 03's own recipe (its crop padding and peak learning rate)."""
+    from runs with lesson 03's own recipe: its crop padding, peak learning rate and batch, the
+    network of LESSON_MODEL (whitened first layer of min(24, width) filters, γ frozen), the
+    alternating flip, label smoothing 0.1, float32."""
     lesson = rh.course.DEFAULTS["03_train_cifar10"]["full"]
+    assert rh.training.planner.LESSON_MODEL == {"whiten": True, "bn_scale": False}
     records = [json.loads(p.read_text()) for p in
-               [*(ROOT / "benchmarks/results/candidates").glob("w*.json"),   # cpu_candidates.py
-                *(ROOT / "benchmarks/results/short_run").glob("*.json")]]   # short_run_recipe.py
+               (ROOT / "benchmarks/results/short_run").glob("*.json")]   # short_run_recipe.py
     for candidate in rh.training.planner.CANDIDATES:
         rh.data.resizing.check_sizes(candidate.sizes, 32)
         matches = [r for r in records if r["width"] == candidate.width
                    and tuple(r["sizes"]) == candidate.sizes
-                   and r.get("pad") == lesson["CROP_PAD"]
-                   and r.get("lr", 0.1) == lesson["LEARNING_RATE"]
-                   and r.get("batch", 128) == lesson["BATCH_SIZE"] and r.get("seed", 0) == 0
-                   and not r.get("whiten") and not r.get("ema") and r.get("stem", True)
-                   and r.get("flip", "random") == "random" and not r.get("lookahead")
-                   and r.get("bn_scale", True) and r.get("branch_scale", 1.0) == 1.0
-                   and r.get("label_smoothing", 0.1) == 0.1
-                   and r.get("precision", "float32") == "float32"]
+                   and r["pad"] == lesson["CROP_PAD"] and r["lr"] == lesson["LEARNING_RATE"]
+                   and r["batch"] == lesson["BATCH_SIZE"] and r["seed"] == 0
+                   and r.get("whiten") == min(24, candidate.width) and r.get("stem_stride", 1) == 1
+                   and not r.get("ema") and r.get("stem", True) and r.get("warmup", 1.0) == 1.0
+                   and r.get("bn_momentum", 0.9) == 0.9
+                   and r.get("flip") == "alternate" and not r.get("lookahead")
+                   and r.get("bn_scale") is False and r.get("branch_scale", 1.0) == 1.0
+                   and r.get("label_smoothing") == 0.1
+                   and r.get("precision") == "float32"]
         assert matches, f"no benchmark record for {candidate.label}"
         assert any(candidate.test_accuracy == pytest.approx(r["test_accuracy"], abs=5e-4)
                    for r in matches), f"{candidate.label}: no record of {candidate.test_accuracy}"
+
+
+def test_lesson_03_builds_the_network_the_planner_probes():
+    """The lesson's own build_resnet9 call (both editions) passes exactly LESSON_MODEL's options,
+    so the probe times the network the lesson trains."""
+    for path in (ROOT / "notebooks/03_train_cifar10.ipynb",
+                 ROOT / "notebooks/zh/03_train_cifar10.ipynb"):
+        cells = json.loads(path.read_text())["cells"]
+        calls = [node for cell in cells if cell["cell_type"] == "code"
+                 for node in ast.walk(ast.parse("".join(cell["source"])))
+                 if isinstance(node, ast.Call) and ast.unparse(node.func) == "rh.build_resnet9"
+                 and node.args and ast.unparse(node.args[0]) == "width"]
+        assert calls, f"{path.name}: no rh.build_resnet9(width, ...) call"
+        for call in calls:
+            assert {k.arg: ast.literal_eval(k.value) for k in call.keywords} == \
+                rh.training.planner.LESSON_MODEL, f"{path.name}: {ast.unparse(call)}"
 
 
 # --- lesson settings -----------------------------------------------------------------------

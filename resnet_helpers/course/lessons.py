@@ -36,7 +36,7 @@ DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
                         "smoke": {"DEPTHS": [20, 56], "TIMED_STEPS": 2}},
     "03_train_cifar10": {
         "full": {"RUN_DIR": "../runs/latest", "MODEL": "resnet9", "DEPTH": 20, "WIDTH": None,
-                 "EPOCHS": 5, "BATCH_SIZE": 128, "LEARNING_RATE": 0.2, "PRECISION": "auto",
+                 "EPOCHS": 5, "BATCH_SIZE": 128, "LEARNING_RATE": 0.3, "PRECISION": "auto",
                  "LIMIT": None, "SEED": 0, "OVERWRITE": False, "DATA_SOURCE": None,
                  "IMAGE_SIZES": None, "TIME_BUDGET": 10, "CROP_PAD": 2},
         "smoke": {"RUN_DIR": "../runs/smoke", "MODEL": "resnet9", "DEPTH": 8, "WIDTH": None,

@@ -74,8 +74,12 @@ def delete_block(model: keras.Model, block: str) -> None:
     layers = _block_layers(model, block)
     names = [l.name for l in layers]
     if f"{block}_add" in names:
-        before_add = [l for l in layers[:names.index(f"{block}_add")] if l.weights]
-        for variable in before_add[-1].trainable_weights:   # γ and β, or kernel and bias
+        last = [l for l in layers[:names.index(f"{block}_add")] if l.weights][-1]
+        if isinstance(last, keras.layers.BatchNormalization):   # γ (trained or frozen) and β
+            variables = [v for v in (last.gamma, last.beta) if v is not None]
+        else:                                                   # kernel and bias
+            variables = last.weights
+        for variable in variables:
             variable.assign(np.zeros(variable.shape, variable.dtype))
         return
     for layer in layers:

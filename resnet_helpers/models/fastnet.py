@@ -53,7 +53,8 @@ def _conv_pool_bn(x, filters: int, name: str, bn_momentum: float, pool: bool = T
 def build_resnet9(width: int = 64, num_classes: int = 10,
                   input_shape: Sequence[int] = (32, 32, 3), *, branch_scale: float = 1.0,
                   bn_momentum: float = 0.9, whiten: bool | int = False, stem_stride: int = 1,
-                  stem: bool = True, mean=CIFAR10_MEAN, std=CIFAR10_STD) -> keras.Model:
+                  stem: bool = True, bn_scale: bool = True, mean=CIFAR10_MEAN,
+                  std=CIFAR10_STD) -> keras.Model:
     """The ResNet-9 of fast CIFAR-10 training (see the module docstring for the layout).
 
     Args:
@@ -68,9 +69,10 @@ def build_resnet9(width: int = 64, num_classes: int = 10,
             whose filters whiten image patches (airbench's first layer), set from data by
             :func:`fit_whitening` before training, with ``width`` filters but at most 24 (two
             per direction of the 12-dimensional 2×2×3 patches); an even number ``n`` (2–24)
-            for ``n`` filters. The stem then has that many channels. Measured in lesson 03's
-            6-epoch run (``benchmarks/short_run_recipe.py``): no gain beyond the spread of
-            seeds, so the lessons keep the learned stem.
+            for ``n`` filters. The stem then has that many channels. Lesson 03 trains with it
+            (``whiten=True``): with the rest of its recipe, 0.1–0.3 points more accurate in
+            its 6-epoch run and up to 10% faster at 32 px on an AVX2 CPU
+            (``benchmarks/short_run_recipe.py``, ``benchmarks/README.md``).
         stem_stride: 1, or 2 for a stem that halves the resolution itself (its 2×2 whitening
             filters on non-overlapping patches; needs ``whiten``): the first stage then does not
             pool, and no layer works at the full 32×32 (faster, and 3 points less accurate in
@@ -81,6 +83,11 @@ def build_resnet9(width: int = 64, num_classes: int = 10,
             03's 8-epoch w16 run on the emulated AVX2 class: about 20% faster at 24 and 32 px,
             and 0.4–0.9 points less accurate (three runs) — no more accuracy per minute than a
             shorter run with the stem (``benchmarks/README.md``), so the lessons keep it.
+        bn_scale: False keeps every BatchNorm's scale γ at its initial value (1, or
+            ``branch_scale``) instead of training it; the shifts β still train (airbench's
+            setting, which lesson 03 uses). The γ are then non-trainable weights, so they stay
+            in the model (:func:`~resnet_helpers.lesion_study` sets them to zero); a model
+            loaded from a file trains them again unless you freeze them anew.
         mean: per-channel mean of the raw 0–255 inputs (normalisation is part of the model).
         std: per-channel standard deviation of the raw inputs.
 
@@ -126,7 +133,12 @@ def build_resnet9(width: int = 64, num_classes: int = 10,
             x = residual_block(x, filters, use_bias=False, branch_scale=branch_scale,
                                bn_momentum=bn_momentum, name=f"stage{stage}_block1")
     name = "resnet9" if w == 64 else f"resnet9-w{w}"
-    return keras.Model(inputs, classifier_head(x, num_classes), name=name)
+    model = keras.Model(inputs, classifier_head(x, num_classes), name=name)
+    if not bn_scale:
+        for layer in model.layers:
+            if isinstance(layer, layers.BatchNormalization):
+                layer.gamma.trainable = False
+    return model
 
 
 def fit_whitening(model: keras.Model, images: np.ndarray, *, layer: str = "stem_conv",

@@ -7,8 +7,8 @@ epochs, an image size per epoch (:mod:`resnet_helpers.data.resizing`) — the on
 the highest test accuracy within a time budget on this machine:
 
 1. **accuracy per candidate** does not depend on the CPU (the same images, the same arithmetic
-   in float32): it was measured once per candidate (``benchmarks/cpu_candidates.py`` and
-   ``short_run_recipe.py``, recorded in :data:`CANDIDATES` and ``benchmarks/README.md``);
+   in float32): it was measured once per candidate (``benchmarks/short_run_recipe.py``,
+   recorded in :data:`CANDIDATES` and ``benchmarks/README.md``);
 2. **speed** does: :func:`probe_speeds` times a few training steps of each width at 32 px in
    each precision this machine can use (float32; mixed bfloat16 where the CPU has bfloat16
    units or the GPU supports it), then the smaller sizes of the candidates that could still fit
@@ -36,7 +36,7 @@ from resnet_helpers.training.distribute import cpu_bfloat16_units
 from resnet_helpers.training.recipe import compile_for_training
 from resnet_helpers.training.timing import time_fit_steps
 
-__all__ = ["Candidate", "CANDIDATES", "precisions_to_try", "probe_speeds", "TABLE_COLUMNS",
+__all__ = ["Candidate", "CANDIDATES", "LESSON_MODEL", "precisions_to_try", "probe_speeds", "TABLE_COLUMNS",
            "Plan", "predicted_seconds", "plan_training"]
 
 
@@ -70,23 +70,28 @@ class Candidate:
                   epochs=self.epochs, sizes=sizes)
 
 
-_BENCH = "benchmarks/cpu_candidates.py, 2026-11-28"
 _SHORT = "benchmarks/short_run_recipe.py, 2026-12-07"
 #: The candidates, the cheapest first (a ``quick`` plan probes only it). Test accuracies:
-#: ``benchmarks/README.md``, "Lesson 03 on every CPU" — single runs (seed 0), float32 on a
-#: 2-core AMD EPYC, with lesson 03's recipe (shifts of up to 2 pixels, peak learning rate 0.2).
-#: The first fits ten minutes on a real AVX2-only laptop-class CPU (≈ 9.3 min, converted),
-#: where the second took 10.7.
+#: ``benchmarks/README.md``, "Lesson 03's eight candidates with everything" — single runs
+#: (seed 0), float32 on a 2-core AMD EPYC, with lesson 03's recipe: shifts of up to 2 pixels,
+#: peak learning rate 0.3, the whitened first layer and frozen BatchNorm scales of
+#: :data:`LESSON_MODEL`, the alternating flip.
 CANDIDATES: tuple[Candidate, ...] = (
-    Candidate(16, (16, 16, 16, 24, 32, 32), 0.8099, _SHORT),
-    Candidate(16, (16, 16, 24, 32, 32, 32), 0.8231, _BENCH),
-    Candidate(16, (32,) * 5, 0.8186, _BENCH),
-    Candidate(16, (24, 24, 32, 32, 32, 32), 0.8294, _BENCH),
-    Candidate(16, (16, 16, 24, 24, 32, 32, 32), 0.8257, _BENCH),
-    Candidate(16, (16, 16, 24, 24, 24, 32, 32, 32), 0.8317, _BENCH),
-    Candidate(24, (16, 16, 24, 24, 24, 32, 32, 32), 0.8482, _BENCH),
-    Candidate(32, (32,) * 5, 0.8472, _BENCH),
+    Candidate(16, (16, 16, 16, 24, 32, 32), 0.8145, _SHORT),
+    Candidate(16, (16, 16, 24, 32, 32, 32), 0.8267, _SHORT),
+    Candidate(16, (32,) * 5, 0.8285, _SHORT),
+    Candidate(16, (24, 24, 32, 32, 32, 32), 0.8374, _SHORT),
+    Candidate(16, (16, 16, 24, 24, 32, 32, 32), 0.8387, _SHORT),
+    Candidate(16, (16, 16, 24, 24, 24, 32, 32, 32), 0.8383, _SHORT),
+    Candidate(24, (16, 16, 24, 24, 24, 32, 32, 32), 0.8504, _SHORT),
+    Candidate(32, (32,) * 5, 0.8547, _SHORT),
 )
+
+#: The options of :func:`~resnet_helpers.build_resnet9` that lesson 03 trains with (its
+#: section 2): a frozen first layer that whitens 2×2 patches, as many filters as the width but
+#: at most 24, and BatchNorm scales γ that stay at 1. The probe times this network.
+LESSON_MODEL = {"whiten": True, "bn_scale": False}
+
 
 def precisions_to_try() -> list[str]:
     """float32, plus mixed bfloat16 where the hardware computes in it (a recent GPU, or a CPU
@@ -148,7 +153,8 @@ def probe_speeds(shapes, precisions, *, batch_size: int = 128, steps: int = 4,
                 if fresh:
                     # set for every model: clear_session() below resets the policy to float32
                     keras.config.set_dtype_policy(precision)
-                    model = build_resnet9(int(width), input_shape=(int(side), int(side), 3))
+                    model = build_resnet9(int(width), input_shape=(int(side), int(side), 3),
+                                          **LESSON_MODEL)
                     compile_for_training(model, epochs=1, steps_per_epoch=steps + 2,
                                          learning_rate=0.01)
                 per_step, setup = time_fit_steps(model, batch_size, steps,

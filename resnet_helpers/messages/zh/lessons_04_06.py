@@ -29,6 +29,9 @@ MESSAGES = {
     # 04 — feature maps and the first layer's filters
     "{name:>20}: {shape}  mean activation {mean:.3f}, {active:.0%} of units active":
         "{name:>20}：{shape}  平均激活值 {mean:.3f}，{active:.0%} 的单元处于激活状态",
+    "{name}'s first layer was not learned (a frozen layer of whitening filters, set from the data "
+    "in lesson 03): the filters below are the shipped ResNet-20's, which were":
+        "{name} 的第一层不是学出来的（它是第 03 课根据数据设定的、冻结的白化滤波器层）：下面是课程自带的 ResNet-20 学到的滤波器",
     "stem kernel shape (height, width, input channels, filters): {shape}":
         "起始层卷积核的形状（高，宽，输入通道数，滤波器数）：{shape}",
     "median over {filters} filters: flat colour {flat:.0%} of the filter (random filters: "
