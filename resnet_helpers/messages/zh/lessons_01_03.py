@@ -114,9 +114,9 @@ MESSAGES = {
         "一个批量：图像 {images} {dtype}，标签 {labels}（独热编码）",
     "probe: {seconds:.0f} s on {device}": "探测：在 {device} 上用时 {seconds:.0f} 秒",
     "the 2×2 patches of your training images: overall brightness carries {first:.0%} of their variance, "
-    "the {n} strongest directions together {kept:.1%}; the {filters} whitening filters give each of "
+    "the {n} strongest directions together {kept:.2%}; the {filters} whitening filters give each of "
     "those {n} the same variance":
-        "你的训练图像中的 2×2 图像块：整体亮度占其方差的 {first:.0%}，最强的 {n} 个方向合计占 {kept:.1%}；"
+        "你的训练图像中的 2×2 图像块：整体亮度占其方差的 {first:.0%}，最强的 {n} 个方向合计占 {kept:.2%}；"
         "{filters} 个白化滤波器让这 {n} 个方向的方差都相同",
     "chosen: ResNet-9 of width {width}, {epochs} epochs at {sizes} px, {precision}: {reason}":
         "选定：宽度为 {width} 的 ResNet-9，训练 {epochs} 个迭代周期，图像尺寸 {sizes} px，{precision}：{reason}",
