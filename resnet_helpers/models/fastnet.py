@@ -70,9 +70,9 @@ def build_resnet9(width: int = 64, num_classes: int = 10,
             :func:`fit_whitening` before training, with ``width`` filters but at most 24 (two
             per direction of the 12-dimensional 2×2×3 patches); an even number ``n`` (2–24)
             for ``n`` filters. The stem then has that many channels. Lesson 03 trains with it
-            (``whiten=True``): with the rest of its recipe, 0.1–0.3 points more accurate in
-            its 6-epoch run and up to 10% faster at 32 px on an AVX2 CPU
-            (``benchmarks/short_run_recipe.py``, ``benchmarks/README.md``).
+            (``whiten=True``) as part of a measured recipe (``benchmarks/README.md``, "Lesson
+            03 in ten minutes"): on its own its gain is within the spread of seeds; on a real
+            AVX2 CPU it shortens the epochs by 4% (32 px) to 12% (16 px).
         stem_stride: 1, or 2 for a stem that halves the resolution itself (its 2×2 whitening
             filters on non-overlapping patches; needs ``whiten``): the first stage then does not
             pool, and no layer works at the full 32×32 (faster, and 3 points less accurate in

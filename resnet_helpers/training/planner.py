@@ -36,8 +36,8 @@ from resnet_helpers.training.distribute import cpu_bfloat16_units
 from resnet_helpers.training.recipe import compile_for_training
 from resnet_helpers.training.timing import time_fit_steps
 
-__all__ = ["Candidate", "CANDIDATES", "LESSON_MODEL", "precisions_to_try", "probe_speeds", "TABLE_COLUMNS",
-           "Plan", "predicted_seconds", "plan_training"]
+__all__ = ["Candidate", "CANDIDATES", "LESSON_MODEL", "precisions_to_try", "probe_speeds",
+           "TABLE_COLUMNS", "Plan", "predicted_seconds", "plan_training"]
 
 
 @dataclass(frozen=True)
