@@ -9,7 +9,9 @@ what these experiments found: ``{"lr": 0.3, "whiten": true, "flip": "alternate",
 "bn_scale": false}`` (``rh.training.planner.CANDIDATES`` records those runs).
 
 * ``width`` (16), ``sizes`` ([16, 16, 24, 32, 32, 32]), ``batch`` (128; the learning rate
-  scales with it), ``lr`` (peak at batch 128, 0.2), ``label_smoothing`` (0.1), ``seed`` (0);
+  scales with it), ``lr`` (peak at batch 128, 0.2), ``label_smoothing`` (0.1),
+  ``weight_decay`` (5e-3: decoupled, per unit of learning rate, as ``rh.compile_for_training``),
+  ``seed`` (0);
 * ``whiten``: a frozen first convolution whose 2×2 filters whiten image patches (Keller
   Jordan's airbench) in place of the learned 3×3 stem convolution (``true``: as many filters
   as the width, at most 24; or a number);
@@ -62,7 +64,7 @@ import resnet_helpers as rh  # noqa: E402
 
 LESSON = rh.course.DEFAULTS["03_train_cifar10"]["full"]
 DEFAULTS = {"name": "base", "width": 16, "sizes": [16, 16, 24, 32, 32, 32], "batch": 128,
-            "lr": 0.2, "pad": LESSON["CROP_PAD"], "label_smoothing": 0.1,
+            "lr": 0.2, "pad": LESSON["CROP_PAD"], "label_smoothing": 0.1, "weight_decay": 5e-3,
             "seed": 0, "whiten": 0, "stem_stride": 1, "stem": True, "ema": 0.0, "bn_momentum": 0.9,
             "warmup": 1.0, "precision": "float32", "predict": False, "flip": "random",
             "lookahead": 0, "branch_scale": 1.0, "bn_scale": True, "validation": True}
@@ -171,6 +173,7 @@ def run(cfg: dict, data, out: Path) -> dict:
     rh.compile_for_training(model, epochs=len(cfg["sizes"]), steps_per_epoch=steps,
                             learning_rate=cfg["lr"] * cfg["batch"] / 128,
                             label_smoothing=cfg["label_smoothing"],
+                            weight_decay=cfg["weight_decay"],
                             warmup_epochs=cfg["warmup"])
     if cfg["ema"]:  # Keras's weight averaging; the optimizer builds its variables at the first step
         model.optimizer.use_ema, model.optimizer.ema_momentum = True, cfg["ema"]

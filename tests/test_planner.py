@@ -366,7 +366,7 @@ def test_every_candidate_accuracy_is_a_recorded_measurement():
     """CANDIDATES' accuracies come from benchmark records in the repository, not by hand, and
     from runs with lesson 03's own recipe: its crop padding, peak learning rate and batch, the
     network of LESSON_MODEL (whitened first layer of min(24, width) filters, γ frozen), the
-    alternating flip, label smoothing 0.1, float32."""
+    alternating flip, label smoothing 0.1, weight decay 5e-3 (× lr), float32."""
     lesson = rh.course.DEFAULTS["03_train_cifar10"]["full"]
     assert rh.training.planner.LESSON_MODEL == {"whiten": True, "bn_scale": False}
     records = [json.loads(p.read_text()) for p in
@@ -383,6 +383,7 @@ def test_every_candidate_accuracy_is_a_recorded_measurement():
                    and r.get("flip") == "alternate" and not r.get("lookahead")
                    and r.get("bn_scale") is False and r.get("branch_scale", 1.0) == 1.0
                    and r.get("label_smoothing") == 0.1
+                   and r.get("weight_decay", 5e-3) == 5e-3   # the key came after the first runs
                    and r.get("precision") == "float32"]
         assert matches, f"no benchmark record for {candidate.label}"
         assert any(candidate.test_accuracy == pytest.approx(r["test_accuracy"], abs=5e-4)
