@@ -12,7 +12,8 @@ For each model (a ``.keras`` file taking raw 0–255 images), the test accuracy 
   the top-left (reflect padding) — issue 29's "translation TTA";
 * ``flip_shift2``: the same with shifts of two pixels.
 
-Inference only; reports seconds per variant. Writes ``--out`` (JSON).
+Inference only; reports seconds per variant (a shifted variant's include the flip pass it
+reuses). Writes ``--out`` (JSON).
 """
 
 from __future__ import annotations
